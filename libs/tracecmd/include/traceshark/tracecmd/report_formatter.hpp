@@ -1,0 +1,53 @@
+// Renders events exactly as `trace-cmd report` (3.1.6) does: libtraceevent's print formats and plugins,
+// plus the handlers trace-cmd itself adds for ftrace's function and function-graph events.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "traceshark/tracecmd/record.hpp"
+#include "traceshark/tracecmd/trace_file.hpp"
+
+struct trace_seq;
+
+namespace traceshark::tracecmd {
+
+// The record that follows the one being formatted, in report order. A function-graph entry whose matching
+// exit comes next is printed as one leaf line ("func();") and the exit is consumed.
+class Lookahead {
+public:
+    virtual ~Lookahead() = default;
+    virtual const Record* peek() = 0;
+    virtual void consume() = 0;
+};
+
+struct FtraceHandlers;
+
+class ReportFormatter {
+public:
+    // Registers trace-cmd's ftrace handlers, loads the libtraceevent plugins and the file's symbols.
+    explicit ReportFormatter(TraceFile& file);
+    ~ReportFormatter();
+    ReportFormatter(const ReportFormatter&) = delete;
+    ReportFormatter& operator=(const ReportFormatter&) = delete;
+
+    // Where to find the next record (optional; without it function-graph entries print as nested calls).
+    void set_lookahead(Lookahead* lookahead);
+
+    // A whole report line without the trailing newline: "<comm>-<pid> [cpu] <time>: <name>: <info>",
+    // preceded by the missed-events line when the kernel lost events before this record.
+    // `buffer_prefix` is the instance tag report puts in front when a file has several buffers.
+    void format_line(const Record& rec, const std::string& buffer_prefix, std::string& out);
+    // Only the event text (report's INFO part).
+    void format_info(const Record& rec, std::string& out);
+
+private:
+    void print_info(trace_seq* s, const Record& rec);
+
+    TraceFile& file_;
+    std::unique_ptr<FtraceHandlers> ftrace_;
+    std::unique_ptr<trace_seq> seq_;
+    const char* time_format_;
+};
+
+}  // namespace traceshark::tracecmd

@@ -1,0 +1,90 @@
+// A trace-cmd trace.dat file (versions 6 and 7): open it, read its metadata, then iterate its events with
+// EventReader or re-read one event by its RecordRef.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "traceshark/tracecmd/event_formats.hpp"
+#include "traceshark/tracecmd/metadata.hpp"
+#include "traceshark/tracecmd/page_decoder.hpp"
+#include "traceshark/tracecmd/record.hpp"
+
+namespace traceshark::tracecmd {
+
+namespace detail {
+class MappedFile;
+class CpuPages;
+}  // namespace detail
+
+// How timestamps are corrected; the defaults are what `trace-cmd report` does.
+struct TimestampOptions {
+    bool raw = false;          // no correction at all
+    bool ignore_date = false;  // do not add the DATE option (report --nodate)
+};
+
+class TraceFile {
+public:
+    // Throws FormatError / UnsupportedError (damaged or unsupported file) or std::system_error (I/O).
+    static std::unique_ptr<TraceFile> open(const std::string& path);
+    ~TraceFile();
+    TraceFile(const TraceFile&) = delete;
+    TraceFile& operator=(const TraceFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    uint64_t file_size() const;
+    const Metadata& metadata() const { return meta_; }
+    const std::vector<Buffer>& buffers() const { return buffers_; }
+    std::optional<uint32_t> buffer_index(std::string_view name) const;
+    EventFormats& formats() { return *formats_; }
+    PageLayout page_layout() const { return layout_; }
+    // pid -> comm from the saved command lines.
+    std::map<int, std::string> saved_comms() const;
+    // The text of a latency-format buffer.
+    std::string latency_text(uint32_t buffer) const;
+
+    // Fast access to the common fields of a record (no format parsing beyond the first).
+    int event_id(const Record& r);
+    int pid(const Record& r);
+
+    void set_timestamp_options(TimestampOptions o);
+    uint64_t correct_timestamp(uint64_t raw_ts) const;
+
+    // Re-reads the record `ref` names; nullopt if it does not name a record of this file.
+    std::optional<Record> read_at(RecordRef ref);
+
+    // Streams are the (buffer, CPU) pairs with data, in buffer order then CPU order; RecordRef::stream()
+    // indexes this list.
+    struct Stream {
+        uint32_t buffer;
+        uint32_t cpu_index;  // into buffers()[buffer].cpus
+    };
+    const std::vector<Stream>& streams() const { return streams_; }
+
+    // Internal: page access for readers.
+    std::unique_ptr<detail::CpuPages> open_pages(uint32_t stream, std::vector<Note>& damage) const;
+
+private:
+    TraceFile() = default;
+    friend class FileParser;
+
+    std::string path_;
+    std::unique_ptr<detail::MappedFile> file_;
+    std::vector<std::vector<uint8_t>> owned_;  // decompressed metadata sections the views point into
+    Metadata meta_;
+    std::vector<Buffer> buffers_;
+    std::vector<Stream> streams_;
+    std::unique_ptr<EventFormats> formats_;
+    PageLayout layout_;
+    TimestampOptions ts_options_;
+    int64_t ts_offset_ = 0;
+    std::vector<std::unique_ptr<detail::CpuPages>> random_pages_;
+    std::vector<Note> random_damage_;
+};
+
+}  // namespace traceshark::tracecmd

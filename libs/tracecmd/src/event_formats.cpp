@@ -1,0 +1,124 @@
+#include "traceshark/tracecmd/event_formats.hpp"
+
+#include <traceevent/event-parse.h>
+
+#include <bit>
+#include <string>
+
+#include "traceshark/tracecmd/error.hpp"
+
+namespace traceshark::tracecmd {
+
+EventFormats::EventFormats(const Metadata& meta, std::vector<FormatSource> sources)
+    : meta_(meta), sources_(std::move(sources)), by_id_(65536, -1), state_(sources_.size(), 0)
+{
+    tep_ = tep_alloc();
+    if (!tep_) throw std::bad_alloc();
+    tep_set_file_bigendian(tep_, meta.big_endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+    tep_set_local_bigendian(tep_, std::endian::native == std::endian::big ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+    tep_set_long_size(tep_, meta.user_long_size);
+    tep_set_page_size(tep_, static_cast<int>(meta.page_size));
+    tep_set_cpus(tep_, meta.cpu_count);
+    std::string header(meta.header_page);
+    tep_parse_header_page(tep_, header.data(), header.size(), meta.user_long_size);
+    for (size_t i = 0; i < sources_.size(); ++i) {
+        const int id = sources_[i].id;
+        if (id >= 0 && id < 65536 && by_id_[static_cast<size_t>(id)] < 0) by_id_[static_cast<size_t>(id)] = static_cast<int32_t>(i);
+    }
+}
+
+EventFormats::~EventFormats()
+{
+    if (plugins_) tep_unload_plugins(plugins_, tep_);
+    tep_free(tep_);
+}
+
+int EventFormats::kernel_long_size() const { return tep_get_header_page_size(tep_); }
+
+tep_event* EventFormats::parse(size_t index)
+{
+    const FormatSource& src = sources_[index];
+    if (state_[index] == 2) return nullptr;
+    auto lookup = [&]() -> tep_event* {
+        if (src.id >= 0) return tep_find_event(tep_, src.id);
+        return tep_find_event_by_name(tep_, src.system.c_str(), std::string(src.name).c_str());
+    };
+    if (state_[index] == 1) return lookup();
+    const enum tep_errno rc = tep_parse_event(tep_, src.text.data(), src.text.size(), src.system.c_str());
+    tep_event* ev = lookup();
+    if (rc != 0) {
+        // A format whose print fmt libtraceevent cannot read is still registered (its fields are usable);
+        // anything worse leaves nothing.
+        char reason[160] = "";
+        tep_strerror(tep_, rc, reason, sizeof reason);
+        failures_.push_back({src.file_offset, "event format " + src.system + ":" + std::string(src.name) + ": " + reason});
+    }
+    state_[index] = ev ? 1 : 2;
+    return ev;
+}
+
+tep_event* EventFormats::find(int id)
+{
+    if (id < 0 || id >= 65536) return nullptr;
+    const int32_t idx = by_id_[static_cast<size_t>(id)];
+    if (idx < 0) return nullptr;
+    return parse(static_cast<size_t>(idx));
+}
+
+tep_event* EventFormats::find(std::string_view system, std::string_view name)
+{
+    for (size_t i = 0; i < sources_.size(); ++i) {
+        if (sources_[i].name == name && sources_[i].system == system) return parse(i);
+    }
+    return nullptr;
+}
+
+void EventFormats::parse_all()
+{
+    for (size_t i = 0; i < sources_.size(); ++i) parse(i);
+}
+
+void EventFormats::load_symbols()
+{
+    if (symbols_loaded_) return;
+    symbols_loaded_ = true;
+    // libtraceevent wants NUL-terminated, writable text.
+    if (!meta_.kallsyms.empty()) {
+        std::string text(meta_.kallsyms);
+        tep_parse_kallsyms(tep_, text.c_str());
+    }
+    if (!meta_.printk_formats.empty()) {
+        std::string text(meta_.printk_formats);
+        tep_parse_printk_formats(tep_, text.c_str());
+    }
+    if (!meta_.saved_cmdlines.empty()) {
+        std::string text(meta_.saved_cmdlines);
+        tep_parse_saved_cmdlines(tep_, text.c_str());
+    }
+}
+
+void EventFormats::load_plugins()
+{
+    if (!plugins_) plugins_ = tep_load_plugins(tep_);
+}
+
+const CommonLayout& EventFormats::common_layout()
+{
+    if (common_.known) return common_;
+    // Any format of this kernel describes the common fields; parse the first one that works.
+    for (size_t i = 0; i < sources_.size() && !common_.known; ++i) {
+        tep_event* ev = parse(i);
+        if (!ev) continue;
+        tep_format_field* type = tep_find_common_field(ev, "common_type");
+        tep_format_field* pid = tep_find_common_field(ev, "common_pid");
+        if (!type || !pid) continue;
+        common_.type_offset = static_cast<uint32_t>(type->offset);
+        common_.type_size = static_cast<uint32_t>(type->size);
+        common_.pid_offset = static_cast<uint32_t>(pid->offset);
+        common_.pid_size = static_cast<uint32_t>(pid->size);
+        common_.known = true;
+    }
+    return common_;
+}
+
+}  // namespace traceshark::tracecmd

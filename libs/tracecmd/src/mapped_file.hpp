@@ -1,0 +1,28 @@
+// A read-only memory map of the whole input. Pages are file-backed and evictable, so reading a large
+// trace does not grow the process's anonymous memory.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace traceshark::tracecmd::detail {
+
+class MappedFile {
+public:
+    explicit MappedFile(const std::string& path);  // throws std::system_error
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    uint64_t size() const { return size_; }
+    std::span<const uint8_t> all() const { return {data_, static_cast<size_t>(size_)}; }
+    // The bytes [offset, offset+len) clipped to the end of the file.
+    std::span<const uint8_t> clipped(uint64_t offset, uint64_t len) const;
+
+private:
+    const uint8_t* data_ = nullptr;
+    uint64_t size_ = 0;
+};
+
+}  // namespace traceshark::tracecmd::detail

@@ -1,0 +1,71 @@
+// traceshark-dump: print a trace file's events (trace.dat: exactly like `trace-cmd report`) or a summary.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "report_printer.hpp"
+#include "summary_printer.hpp"
+#include "traceshark/tracecmd/error.hpp"
+
+namespace {
+
+void usage(std::FILE* f)
+{
+    std::fputs("usage: traceshark-dump [--summary] [--buffer NAME]... [--cpu N] FILE\n"
+               "  (default)       print every event as `trace-cmd report` does\n"
+               "  --summary       machine, buffers, CPUs, clock, per-event counts, missed events\n"
+               "  --buffer NAME   only this buffer (instance); \"\" or \"top\" is the top buffer\n"
+               "  --cpu N         only CPU N\n"
+               "exit status: 0 ok, 1 unreadable file, 2 usage, 3 events read but the file is damaged\n",
+               f);
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace traceshark;
+    bool summary = false;
+    std::vector<std::string> buffer_names;
+    dump::ReportOptions options;
+    const char* path = nullptr;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--summary") summary = true;
+        else if (a == "--buffer" && i + 1 < argc) buffer_names.emplace_back(argv[++i]);
+        else if (a == "--cpu" && i + 1 < argc) {
+            char* end = nullptr;
+            const long cpu = std::strtol(argv[++i], &end, 10);
+            if (*end || cpu < 0) { usage(stderr); return 2; }
+            options.cpu = static_cast<int>(cpu);
+        } else if (a == "-h" || a == "--help") { usage(stdout); return 0; }
+        else if (!a.empty() && a[0] == '-' ) { usage(stderr); return 2; }
+        else if (!path) path = argv[i];
+        else { usage(stderr); return 2; }
+    }
+    if (!path) { usage(stderr); return 2; }
+    try {
+        auto file = tracecmd::TraceFile::open(path);
+        for (const std::string& name : buffer_names) {
+            auto idx = file->buffer_index(name == "top" ? "" : name);
+            if (!idx) {
+                std::fprintf(stderr, "traceshark-dump: %s: no buffer named '%s'\n", path, name.c_str());
+                return 2;
+            }
+            options.buffers.push_back(*idx);
+        }
+        const size_t damage = summary ? dump::print_summary(*file, options, stdout, stderr)
+                                      : dump::print_report(*file, options, stdout, stderr);
+        std::fflush(stdout);
+        return damage ? 3 : 0;
+    } catch (const tracecmd::FormatError& e) {
+        std::fprintf(stderr, "traceshark-dump: %s: %s\n", path, e.what());
+    } catch (const std::system_error& e) {
+        std::fprintf(stderr, "traceshark-dump: %s\n", e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "traceshark-dump: %s: %s\n", path, e.what());
+    }
+    return 1;
+}
