@@ -3,11 +3,39 @@
 #include <traceevent/event-parse.h>
 
 #include <bit>
+#include <cstdlib>
 #include <string>
 
 #include "traceshark/tracecmd/error.hpp"
 
 namespace traceshark::tracecmd {
+
+namespace {
+
+std::string_view line_value(std::string_view text, std::string_view key)
+{
+    const size_t k = text.find(key);
+    if (k == std::string_view::npos) return {};
+    const size_t start = k + key.size();
+    const size_t end = text.find('\n', start);
+    return text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+}
+
+}  // namespace
+
+FormatSource describe_format(std::string system, std::string_view text, uint64_t file_offset)
+{
+    FormatSource s;
+    s.system = std::move(system);
+    s.text = text;
+    s.file_offset = file_offset;
+    s.name = line_value(text, "name: ");
+    const std::string id(line_value(text, "ID: "));
+    char* end = nullptr;
+    const long v = std::strtol(id.c_str(), &end, 10);
+    if (!id.empty() && end != id.c_str() && v >= 0 && v < 65536) s.id = static_cast<int>(v);
+    return s;
+}
 
 EventFormats::EventFormats(const Metadata& meta, std::vector<FormatSource> sources)
     : meta_(meta), sources_(std::move(sources)), by_id_(65536, -1), state_(sources_.size(), 0)
@@ -55,6 +83,15 @@ tep_event* EventFormats::parse(size_t index)
     }
     state_[index] = ev ? 1 : 2;
     return ev;
+}
+
+void EventFormats::add_format(std::string system, std::string text)
+{
+    synthetic_.push_back(std::make_unique<std::string>(std::move(text)));
+    FormatSource src = describe_format(std::move(system), *synthetic_.back(), 0);
+    if (src.id >= 0 && by_id_[static_cast<size_t>(src.id)] < 0) by_id_[static_cast<size_t>(src.id)] = static_cast<int32_t>(sources_.size());
+    sources_.push_back(std::move(src));
+    state_.push_back(0);
 }
 
 tep_event* EventFormats::find(int id)

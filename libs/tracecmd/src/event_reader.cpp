@@ -19,6 +19,7 @@ struct EventReader::Stream {
     bool first_in_page = false;
     // pending record
     PageRecord rec;
+    uint64_t ts = 0;  // rec.ts corrected: the merge key, as in trace-cmd
     int64_t missed = 0;
 };
 
@@ -53,6 +54,7 @@ bool EventReader::advance(Stream& s)
             const auto step = s.decoder.next(s.rec);
             if (step == PageDecoder::Step::Record) {
                 s.missed = s.first_in_page ? s.decoder.missed_events() : 0;
+                s.ts = file_.correct_timestamp(s.rec.ts);
                 s.first_in_page = false;
                 return true;
             }
@@ -93,7 +95,7 @@ void EventReader::push_heap(uint32_t s)
     while (i > 0) {
         const size_t parent = (i - 1) / 2;
         const uint32_t a = heap_[i], p = heap_[parent];
-        if (!before(streams_[a]->rec.ts, a, streams_[p]->rec.ts, p)) break;
+        if (!before(streams_[a]->ts, a, streams_[p]->ts, p)) break;
         std::swap(heap_[i], heap_[parent]);
         i = parent;
     }
@@ -109,8 +111,8 @@ uint32_t EventReader::pop_heap()
     for (;;) {
         const size_t l = 2 * i + 1, r = l + 1;
         size_t m = i;
-        if (l < n && before(streams_[heap_[l]]->rec.ts, heap_[l], streams_[heap_[m]]->rec.ts, heap_[m])) m = l;
-        if (r < n && before(streams_[heap_[r]]->rec.ts, heap_[r], streams_[heap_[m]]->rec.ts, heap_[m])) m = r;
+        if (l < n && before(streams_[heap_[l]]->ts, heap_[l], streams_[heap_[m]]->ts, heap_[m])) m = l;
+        if (r < n && before(streams_[heap_[r]]->ts, heap_[r], streams_[heap_[m]]->ts, heap_[m])) m = r;
         if (m == i) break;
         std::swap(heap_[i], heap_[m]);
         i = m;
@@ -130,7 +132,7 @@ void EventReader::fill(Record& out, uint32_t si)
 {
     const Stream& s = *streams_[si];
     out.raw_ts = s.rec.ts;
-    out.ts = file_.correct_timestamp(s.rec.ts);
+    out.ts = s.ts;
     out.data = s.page.bytes.data() + s.rec.data_offset;
     out.size = s.rec.size;
     out.buffer = s.buffer;

@@ -46,14 +46,17 @@ Machine parse_uname(std::string_view text)
         if (j > i) words.emplace_back(u.substr(i, j - i));
         i = j;
     }
+    // trace-cmd writes "sysname nodename release version machine"; some writers leave the version out.
     if (words.size() >= 1) m.system = words[0];
     if (words.size() >= 2) m.hostname = words[1];
     if (words.size() >= 3) m.kernel_release = words[2];
+    if (words.size() >= 4) m.arch = words.back();
     if (words.size() >= 5) {
-        m.arch = words.back();
-        const size_t start = u.find(words[3], u.find(words[2], u.find(words[1]) + words[1].size()) + words[2].size());
+        size_t start = 0;
+        for (int w = 0; w < 3; ++w) start = u.find(words[static_cast<size_t>(w)], start) + words[static_cast<size_t>(w)].size();
         const size_t end = u.rfind(words.back());
-        if (start != std::string::npos && end != std::string::npos && end > start) m.kernel_version = trimmed(u.substr(start, end - start));
+        if (end > start) m.kernel_version = trimmed(u.substr(start, end - start));
+        while (!m.kernel_version.empty() && m.kernel_version.front() == ' ') m.kernel_version.erase(0, 1);
     }
     return m;
 }
@@ -71,16 +74,7 @@ std::string active_clock(std::string_view text)
 bool is_ns_clock(const std::string& c)
 {
     return c == "local" || c == "global" || c == "uptime" || c == "perf" || c.rfind("mono", 0) == 0 ||
-           c == "x86-tsc-nsec" || c == "tai";
-}
-
-std::string_view format_line_value(std::string_view text, std::string_view key)
-{
-    const size_t k = text.find(key);
-    if (k == std::string_view::npos) return {};
-    const size_t start = k + key.size();
-    const size_t end = text.find('\n', start);
-    return text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+           c == "tsc2nsec" || c == "tai";
 }
 
 const char* option_name(uint16_t id)
@@ -126,19 +120,14 @@ void FileParser::parse()
 
 void FileParser::add_format(std::string system, std::string_view text, uint64_t offset)
 {
-    FormatSource s;
-    s.system = std::move(system);
-    s.text = text;
-    s.file_offset = offset;
-    s.name = format_line_value(text, "name: ");
-    const std::string_view id = format_line_value(text, "ID: ");
-    if (!id.empty()) {
-        char* end = nullptr;
-        const std::string ids(id);
-        const long v = std::strtol(ids.c_str(), &end, 10);
-        if (end != ids.c_str() && v >= 0 && v < 65536) s.id = static_cast<int>(v);
-    }
-    formats_.push_back(std::move(s));
+    formats_.push_back(describe_format(std::move(system), text, offset));
+}
+
+void FileParser::note_clock(std::string clock)
+{
+    if (clock.empty()) return;  // no "[clock]" in the text: trace-cmd ignores it
+    if (!is_ns_clock(clock)) saw_raw_clock_ = true;
+    m_.trace_clock = std::move(clock);
 }
 
 void FileParser::parse_header_info(ByteReader& r)
@@ -202,7 +191,7 @@ void FileParser::parse_v6(ByteReader& r)
         if (has_trace_clock_option_) {
             // trace-cmd stores the trace_clock file after the CPU table when TRACECLOCK was recorded.
             const uint64_t size = r.u64("trace_clock size");
-            m_.trace_clock = active_clock(r.text(size, "trace_clock text"));
+            note_clock(active_clock(r.text(size, "trace_clock text")));
         }
     } else {
         r.fail("unknown data type tag '" + trimmed(tag) + "' (expected options, latency or flyrecord)");
@@ -316,7 +305,7 @@ void FileParser::handle_option(uint16_t id, ByteReader& b, bool sectioned, uint6
     }
     case OptionId::TraceClock:
         has_trace_clock_option_ = true;
-        m_.trace_clock = active_clock(whole_text());
+        note_clock(active_clock(whole_text()));
         break;
     case OptionId::Uname:
         m_.machine = parse_uname(whole_text());
@@ -557,7 +546,9 @@ void FileParser::finish()
         if (b.page_size == 0) b.page_size = m_.page_size;
     }
     if (m_.trace_clock.empty()) m_.trace_clock = "local";
-    m_.clock_in_ns = m_.tsc2nsec.has_value() || !has_trace_clock_option_ || is_ns_clock(m_.trace_clock);
+    // As in trace-cmd: any non-nanosecond clock named by the file makes timestamps raw counts, unless TSC2NSEC
+    // converts them.
+    m_.clock_in_ns = m_.tsc2nsec.has_value() || !saw_raw_clock_;
 
     tf_.formats_ = std::make_unique<EventFormats>(m_, std::move(formats_));
     if (m_.header_page.empty())

@@ -31,6 +31,7 @@ private:
     void read_v6_instance(Buffer& buffer);
     detail::ByteReader open_section(uint64_t offset, uint16_t expected_id, std::string_view what, uint16_t* flags = nullptr);
     void walk_sections(uint64_t first);
+    void note_clock(std::string clock);
     void finish();
 
     TraceFile& tf_;
@@ -40,6 +41,7 @@ private:
     std::vector<Buffer> instances_;  // in option order
     std::optional<Buffer> top_;
     bool has_trace_clock_option_ = false;
+    bool saw_raw_clock_ = false;
     uint64_t section_offsets_[6] = {};  // HEADER_INFO .. CMDLINES
     uint64_t data_start_ = 0;           // v7: offset of the first section
 };

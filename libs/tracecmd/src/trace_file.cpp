@@ -95,9 +95,14 @@ uint64_t TraceFile::correct_timestamp(uint64_t ts) const
 {
     if (ts_options_.raw) return ts;
     if (meta_.tsc2nsec) {
-        __extension__ using u128 = unsigned __int128;
-        const auto wide = static_cast<u128>(ts) * meta_.tsc2nsec->mult;
-        ts = static_cast<uint64_t>(wide >> meta_.tsc2nsec->shift);
+        // trace-cmd's mul_u64_u32_shr with the multiplier read as a signed 32-bit value, modulo 2^64: the
+        // same bits as the reference reader, including its wrap-around for odd multipliers.
+        const uint64_t mult = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(meta_.tsc2nsec->mult)));
+        const unsigned shift = meta_.tsc2nsec->shift;
+        const uint64_t lo = ts & 0xffffffffu, hi = ts >> 32;
+        uint64_t out = (lo * mult) >> shift;
+        if (hi && shift <= 32) out += (hi * mult) << (32 - shift);
+        ts = out;
     }
     return ts + static_cast<uint64_t>(ts_offset_);
 }

@@ -25,6 +25,9 @@ struct FormatSource {
     uint64_t file_offset = 0;
 };
 
+// Reads the name and id lines of a format text.
+FormatSource describe_format(std::string system, std::string_view text, uint64_t file_offset);
+
 // Where the common fields sit in every record of this kernel (they are not at fixed offsets on all kernels).
 struct CommonLayout {
     uint32_t type_offset = 0, type_size = 2;
@@ -43,6 +46,9 @@ public:
     tep_handle* tep() const { return tep_; }
     // Kernel long size as libtraceevent read it from header_page (0 means the pre-2.6.31 format).
     int kernel_long_size() const;
+
+    // Adds a format that is not in the file (e.g. trace-cmd's synthetic blktrace event).
+    void add_format(std::string system, std::string text);
 
     tep_event* find(int id);  // nullptr if the file has no (parsable) format with this id
     tep_event* find(std::string_view system, std::string_view name);
@@ -65,6 +71,7 @@ private:
     tep_handle* tep_ = nullptr;
     tep_plugin_list* plugins_ = nullptr;
     std::vector<FormatSource> sources_;
+    std::vector<std::unique_ptr<std::string>> synthetic_;  // texts of add_format()
     std::vector<int32_t> by_id_;        // id -> index into sources_, -1 none
     std::vector<uint8_t> state_;        // per source: 0 unparsed, 1 parsed, 2 failed
     std::vector<Note> failures_;

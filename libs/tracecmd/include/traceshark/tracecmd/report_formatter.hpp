@@ -43,6 +43,7 @@ public:
 
 private:
     void print_info(trace_seq* s, const Record& rec);
+    void add_blktrace_format();
 
     TraceFile& file_;
     std::unique_ptr<FtraceHandlers> ftrace_;
