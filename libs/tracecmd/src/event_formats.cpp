@@ -110,6 +110,13 @@ tep_event* EventFormats::find(std::string_view system, std::string_view name)
     return nullptr;
 }
 
+size_t EventFormats::parsed_count() const
+{
+    size_t n = 0;
+    for (uint8_t st : state_) n += st != 0;
+    return n;
+}
+
 void EventFormats::parse_all()
 {
     for (size_t i = 0; i < sources_.size(); ++i) parse(i);

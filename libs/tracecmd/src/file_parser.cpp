@@ -123,6 +123,14 @@ void FileParser::add_format(std::string system, std::string_view text, uint64_t 
     formats_.push_back(describe_format(std::move(system), text, offset));
 }
 
+// Errors name an offset inside the file: for a reference past its end, the end itself.
+FormatError FileParser::beyond_end(uint64_t target, const std::string& what) const
+{
+    const uint64_t size = tf_.file_->size();
+    return FormatError(size, what + " at " + hex(target) + " lies beyond the end of the file (" + std::to_string(size) +
+                                 " bytes): file truncated?");
+}
+
 void FileParser::note_clock(std::string clock)
 {
     if (clock.empty()) return;  // no "[clock]" in the text: trace-cmd ignores it
@@ -215,8 +223,7 @@ void FileParser::read_v6_cpu_table(ByteReader& r, Buffer& buffer)
 void FileParser::read_v6_instance(Buffer& buffer)
 {
     const detail::MappedFile& f = *tf_.file_;
-    if (buffer.section_offset >= f.size())
-        throw FormatError(buffer.section_offset, "buffer '" + buffer.name + "' starts beyond the end of the file");
+    if (buffer.section_offset + 10 > f.size()) throw beyond_end(buffer.section_offset, "buffer '" + buffer.name + "' CPU table");
     ByteReader r(f.all(), 0, m_.big_endian);
     r.seek(static_cast<size_t>(buffer.section_offset));
     const std::string_view tag = r.text(10, "buffer data type tag");
@@ -392,7 +399,7 @@ void FileParser::handle_option(uint16_t id, ByteReader& b, bool sectioned, uint6
 ByteReader FileParser::open_section(uint64_t offset, uint16_t expected_id, std::string_view what, uint16_t* flags_out)
 {
     const detail::MappedFile& f = *tf_.file_;
-    if (offset >= f.size()) throw FormatError(offset, std::string(what) + " section lies beyond the end of the file");
+    if (offset + 16 > f.size()) throw beyond_end(offset, std::string(what) + " section");
     ByteReader h(f.all(), 0, m_.big_endian);
     h.seek(static_cast<size_t>(offset));
     const uint16_t id = h.u16("section id");
@@ -471,8 +478,7 @@ void FileParser::parse_v7(ByteReader& r)
         uint16_t flags = 0;
         const auto expected = static_cast<uint16_t>(b.latency ? OptionId::BufferText : OptionId::Buffer);
         const detail::MappedFile& f = *tf_.file_;
-        if (b.section_offset + 16 > f.size())
-            throw FormatError(b.section_offset, "buffer '" + b.name + "' data section lies beyond the end of the file");
+        if (b.section_offset + 16 > f.size()) throw beyond_end(b.section_offset, "buffer '" + b.name + "' data section");
         ByteReader h(f.all(), 0, m_.big_endian);
         h.seek(static_cast<size_t>(b.section_offset));
         const uint16_t id = h.u16("section id");

@@ -32,6 +32,7 @@ private:
     detail::ByteReader open_section(uint64_t offset, uint16_t expected_id, std::string_view what, uint16_t* flags = nullptr);
     void walk_sections(uint64_t first);
     void note_clock(std::string clock);
+    FormatError beyond_end(uint64_t target, const std::string& what) const;
     void finish();
 
     TraceFile& tf_;

@@ -34,13 +34,20 @@ MappedFile::MappedFile(const std::string& path)
         }
         ::madvise(p, size_, MADV_SEQUENTIAL);
         data_ = static_cast<const uint8_t*>(p);
+        mapped_ = true;
     }
     ::close(fd);
 }
 
+MappedFile::MappedFile(std::vector<uint8_t> bytes) : owned_(std::move(bytes))
+{
+    data_ = owned_.data();
+    size_ = owned_.size();
+}
+
 MappedFile::~MappedFile()
 {
-    if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
+    if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
 }
 
 std::span<const uint8_t> MappedFile::clipped(uint64_t offset, uint64_t len) const

@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace traceshark::tracecmd::detail {
 
 class MappedFile {
 public:
     explicit MappedFile(const std::string& path);  // throws std::system_error
+    explicit MappedFile(std::vector<uint8_t> bytes);  // an in-memory "file"
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
@@ -23,6 +25,8 @@ public:
 private:
     const uint8_t* data_ = nullptr;
     uint64_t size_ = 0;
+    bool mapped_ = false;
+    std::vector<uint8_t> owned_;
 };
 
 }  // namespace traceshark::tracecmd::detail

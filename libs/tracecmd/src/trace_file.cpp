@@ -15,6 +15,19 @@ std::unique_ptr<TraceFile> TraceFile::open(const std::string& path)
     std::unique_ptr<TraceFile> tf(new TraceFile());
     tf->path_ = path;
     tf->file_ = std::make_unique<detail::MappedFile>(path);
+    return finish_open(std::move(tf));
+}
+
+std::unique_ptr<TraceFile> TraceFile::open_memory(std::vector<uint8_t> bytes, const std::string& name)
+{
+    std::unique_ptr<TraceFile> tf(new TraceFile());
+    tf->path_ = name;
+    tf->file_ = std::make_unique<detail::MappedFile>(std::move(bytes));
+    return finish_open(std::move(tf));
+}
+
+std::unique_ptr<TraceFile> TraceFile::finish_open(std::unique_ptr<TraceFile> tf)
+{
     FileParser(*tf).parse();
     tf->set_timestamp_options({});
     tf->random_pages_.resize(tf->streams_.size());

@@ -54,6 +54,8 @@ public:
     tep_event* find(std::string_view system, std::string_view name);
     void parse_all();
     const std::vector<FormatSource>& sources() const { return sources_; }
+    // How many formats have been handed to libtraceevent so far.
+    size_t parsed_count() const;
     // Formats libtraceevent rejected, with the reason.
     const std::vector<Note>& failures() const { return failures_; }
 

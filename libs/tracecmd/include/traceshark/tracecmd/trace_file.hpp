@@ -32,6 +32,8 @@ class TraceFile {
 public:
     // Throws FormatError / UnsupportedError (damaged or unsupported file) or std::system_error (I/O).
     static std::unique_ptr<TraceFile> open(const std::string& path);
+    // The same from bytes in memory (`name` only labels messages).
+    static std::unique_ptr<TraceFile> open_memory(std::vector<uint8_t> bytes, const std::string& name = "<memory>");
     ~TraceFile();
     TraceFile(const TraceFile&) = delete;
     TraceFile& operator=(const TraceFile&) = delete;
@@ -71,6 +73,7 @@ public:
 
 private:
     TraceFile() = default;
+    static std::unique_ptr<TraceFile> finish_open(std::unique_ptr<TraceFile> tf);
     friend class FileParser;
 
     std::string path_;

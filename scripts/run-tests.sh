@@ -1,0 +1,20 @@
+#!/bin/bash
+# The README's second command (and .ci/run): every test suite, then the same suites under ASan+UBSan, then a
+# short libFuzzer run of each fuzz target. Installs missing dependencies first.
+# The corpus suite reads ../shared/corpus when it exists and is skipped otherwise.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+"$ROOT/scripts/install-deps.sh"
+
+echo "== build and test (debugoptimized)"
+"$ROOT/scripts/build.sh" "$ROOT/build-test" -Dtests=enabled
+meson test -C "$ROOT/build-test" --print-errorlogs --num-processes 2
+
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
+"$ROOT/scripts/build.sh" "$ROOT/build-asan" -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C "$ROOT/build-asan" --print-errorlogs --num-processes 2 --timeout-multiplier 4 --no-suite slow
+
+echo "== fuzz targets (libFuzzer, short run)"
+CC=clang CXX=clang++ "$ROOT/scripts/build.sh" "$ROOT/build-fuzz" -Dfuzz=true -Dtests=disabled --buildtype=debugoptimized
+"$ROOT/fuzz/run-fuzzers.sh" "$ROOT/build-fuzz" "${FUZZ_SECONDS:-60}"

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""traceshark-dump against `trace-cmd report` (the oracle) on every trace.dat under the given directories.
+
+For each file both programs run; their outputs must be byte-identical and their per-event-type counts equal.
+Files listed in KNOWN_DIFFERENCES are where trace-cmd itself gives up; for those the test checks what
+traceshark-dump must do instead.
+"""
+import argparse
+import collections
+import pathlib
+import re
+import subprocess
+import sys
+
+SKIP = 77  # meson: test skipped
+
+# Event line: "<comm>-<pid> [cpu] <time>: <name>: <info>" with an optional instance prefix.
+EVENT = re.compile(rb"\[\d{3}\]\s*\d+(?:\.\d+)?: (\S+):")
+
+
+def event_counts(text):
+    return collections.Counter(m.group(1) for m in EVENT.finditer(text))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dump", required=True)
+    ap.add_argument("--skip-if-missing", action="store_true")
+    ap.add_argument("dirs", nargs="+")
+    args = ap.parse_args()
+    dirs = [pathlib.Path(d) for d in args.dirs]
+    if args.skip_if_missing and not any(d.is_dir() for d in dirs):
+        print("corpus not present: skipped")
+        return SKIP
+    files = sorted(f for d in dirs if d.is_dir() for f in d.rglob("*.dat"))
+    if not files:
+        print("no trace files found in", *dirs)
+        return 1
+    passed = failed = 0
+    for f in files:
+        report = subprocess.run(["trace-cmd", "report", str(f)], capture_output=True)
+        ours = subprocess.run([args.dump, str(f)], capture_output=True)
+        problems = []
+        if ours.returncode != 0:
+            problems.append(f"traceshark-dump exited {ours.returncode}: {ours.stderr.decode(errors='replace').strip()}")
+        if report.returncode != 0:
+            problems.append(f"trace-cmd report exited {report.returncode} (add the file to KNOWN_DIFFERENCES if it is trace-cmd's fault)")
+        if ours.stdout != report.stdout:
+            a, b = report.stdout.splitlines(), ours.stdout.splitlines()
+            first = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+            problems.append(f"output differs from line {first + 1} ({len(a)} vs {len(b)} lines)\n"
+                            f"    trace-cmd: {a[first] if first < len(a) else '<end>'}\n"
+                            f"    ours:      {b[first] if first < len(b) else '<end>'}")
+        if event_counts(ours.stdout) != event_counts(report.stdout):
+            problems.append("per-event counts differ")
+        n = sum(event_counts(ours.stdout).values())
+        if problems:
+            failed += 1
+            print(f"FAIL {f}: " + "\n  ".join(problems))
+        else:
+            passed += 1
+            print(f"ok   {f} ({n} events, {len(ours.stdout)} bytes identical)")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

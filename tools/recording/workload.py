@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""A small, known workload for recorded fixtures; writes what it did (the ground truth) as JSON to argv[1].
+
+File I/O, fork/exec/exit with known exit codes, a renamed forked child, renamed threads, a TCP exchange and a
+UDP datagram on loopback: the activity later tracking features must recognise.
+"""
+import ctypes
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+PR_SET_NAME = 15
+libc = ctypes.CDLL(None, use_errno=True)
+uname = os.uname()
+truth = {
+    "root_pid": os.getpid(),
+    "comm": None,
+    "machine": {"hostname": uname.nodename, "release": uname.release, "version": uname.version,
+                "arch": uname.machine, "cpus": os.cpu_count()},
+    "events": [],
+}
+
+
+def note(kind, **fields):
+    fields["kind"] = kind
+    truth["events"].append(fields)
+
+
+def set_thread_name(name):
+    libc.prctl(PR_SET_NAME, name.encode(), 0, 0, 0)
+
+
+set_thread_name("ts-workload")
+truth["comm"] = "ts-workload"
+workdir = f"/tmp/traceshark-fixture-{os.getpid()}"
+os.makedirs(workdir, exist_ok=True)
+data = os.path.join(workdir, "data.txt")
+with open(data, "w") as f:
+    f.write("hello traceshark\n" * 100)
+note("file_write", path=data, pid=os.getpid(), bytes=1700)
+with open(data) as f:
+    f.read()
+note("file_read", path=data, pid=os.getpid())
+renamed = os.path.join(workdir, "renamed.txt")
+os.rename(data, renamed)
+note("rename", old=data, new=renamed)
+os.unlink(renamed)
+note("unlink", path=renamed)
+os.rmdir(workdir)
+
+p = subprocess.run(["/bin/sh", "-c", "exit 3"])
+note("child_exit", path="/bin/sh", code=p.returncode)
+p = subprocess.Popen(["/bin/true"])
+p.wait()
+note("exec", pid=p.pid, path="/bin/true", code=p.returncode)
+
+pid = os.fork()
+if pid == 0:
+    set_thread_name("forked-child")
+    os._exit(7)
+_, status = os.waitpid(pid, 0)
+note("fork_rename_exit", pid=pid, comm="forked-child", code=os.waitstatus_to_exitcode(status))
+
+
+def worker(n):
+    set_thread_name(f"worker-{n}")
+    note("thread", tid=threading.get_native_id(), comm=f"worker-{n}")
+    time.sleep(0.05)
+
+
+threads = [threading.Thread(target=worker, args=(i,)) for i in range(3)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+port = srv.getsockname()[1]
+
+
+def serve():
+    conn, _ = srv.accept()
+    conn.sendall(conn.recv(100).upper())
+    conn.close()
+
+
+server = threading.Thread(target=serve)
+server.start()
+client = socket.create_connection(("127.0.0.1", port))
+client.sendall(b"ping")
+client.recv(100)
+client.close()
+server.join()
+srv.close()
+note("tcp", server_port=port, bytes=4)
+
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+udp.sendto(b"x" * 32, ("127.0.0.1", 9))
+udp.close()
+note("udp", dport=9, bytes=32)
+
+with open(sys.argv[1], "w") as out:
+    json.dump(truth, out, indent=1)
