@@ -101,31 +101,40 @@ void EventReader::push_heap(uint32_t s)
     }
 }
 
+// Moves heap[0] down to its place (its key grew, or it was replaced).
+template <class Streams>
+static void sift_down(std::vector<uint32_t>& heap, const Streams& streams)
+{
+    size_t i = 0;
+    const size_t n = heap.size();
+    for (;;) {
+        const size_t l = 2 * i + 1, r = l + 1;
+        size_t m = i;
+        if (l < n && before(streams[heap[l]]->ts, heap[l], streams[heap[m]]->ts, heap[m])) m = l;
+        if (r < n && before(streams[heap[r]]->ts, heap[r], streams[heap[m]]->ts, heap[m])) m = r;
+        if (m == i) break;
+        std::swap(heap[i], heap[m]);
+        i = m;
+    }
+}
+
 uint32_t EventReader::pop_heap()
 {
     const uint32_t top = heap_.front();
     heap_.front() = heap_.back();
     heap_.pop_back();
-    size_t i = 0;
-    const size_t n = heap_.size();
-    for (;;) {
-        const size_t l = 2 * i + 1, r = l + 1;
-        size_t m = i;
-        if (l < n && before(streams_[heap_[l]]->ts, heap_[l], streams_[heap_[m]]->ts, heap_[m])) m = l;
-        if (r < n && before(streams_[heap_[r]]->ts, heap_[r], streams_[heap_[m]]->ts, heap_[m])) m = r;
-        if (m == i) break;
-        std::swap(heap_[i], heap_[m]);
-        i = m;
-    }
+    sift_down(heap_, streams_);
     return top;
 }
 
+// The stream handed out last stays on top of the heap until the next call; then it moves to its next
+// record and sinks to its place in one pass (half the work of popping it and pushing it back).
 void EventReader::settle()
 {
     if (emitted_ < 0) return;
-    const auto s = static_cast<uint32_t>(emitted_);
     emitted_ = -1;
-    if (advance(*streams_[s])) push_heap(s);
+    if (advance(*streams_[heap_.front()])) sift_down(heap_, streams_);
+    else pop_heap();
 }
 
 void EventReader::fill(Record& out, uint32_t si)
@@ -145,7 +154,7 @@ const Record* EventReader::next()
 {
     settle();
     if (heap_.empty()) return nullptr;
-    const uint32_t si = pop_heap();
+    const uint32_t si = heap_.front();
     emitted_ = si;
     fill(current_, si);
     return &current_;
@@ -162,7 +171,7 @@ const Record* EventReader::peek()
 void EventReader::consume_peeked()
 {
     settle();
-    if (!heap_.empty()) emitted_ = pop_heap();
+    if (!heap_.empty()) emitted_ = heap_.front();
 }
 
 }  // namespace traceshark::tracecmd

@@ -123,7 +123,10 @@ void ReportFormatter::format_line(const Record& rec, const std::string& buffer_p
     else if (rec.missed_events < 0)
         trace_seq_printf(s, "CPU:%d [EVENTS DROPPED]\n", rec.cpu);
     tep_print_event(tep, s, &tr, "%16s-%-5d [%03d]", TEP_PRINT_COMM, TEP_PRINT_PID, TEP_PRINT_CPU);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"  // one of two fixed formats, chosen by the clock
     tep_print_event(tep, s, &tr, time_format_, TEP_PRINT_TIME);
+#pragma GCC diagnostic pop
     print_event_name(s, event);
     tep_print_event(tep, s, &tr, "%s", TEP_PRINT_INFO);
     unsigned len = s->len;
