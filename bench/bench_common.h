@@ -45,6 +45,14 @@ static inline long bench_status_kb(const char* key)
     return -1;
 }
 
+/* CPU time (user + system) used by the process so far, in seconds. */
+static inline double bench_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
 static inline long bench_maxrss_kb(void)
 {
     struct rusage ru;

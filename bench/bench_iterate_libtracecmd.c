@@ -58,6 +58,7 @@ int main(int argc, char** argv)
     st.peak_anon = st.mem ? bench_status_kb("RssAnon") : -1;
     tracecmd_set_loglevel(TEP_LOG_NONE);
 
+    const double c0 = bench_cpu();
     const double t0 = bench_now();
     struct tracecmd_input* handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
     if (!handle) {
@@ -66,18 +67,20 @@ int main(int argc, char** argv)
     }
     st.tep = tracecmd_get_tep(handle);
     const double t1 = bench_now();
+    const double c1 = bench_cpu();
     if (st.mem) {
         const long a = bench_status_kb("RssAnon");
         if (a > st.peak_anon) st.peak_anon = a;
     }
     const int rc = tracecmd_iterate_events(handle, NULL, 0, on_record, &st);
     const double t2 = bench_now();
+    const double c2 = bench_cpu();
     const long end_anon = bench_status_kb("RssAnon");
     if (st.mem && end_anon > st.peak_anon) st.peak_anon = end_anon;
     printf("tool=libtracecmd events=%" PRIu64 " type_sum=%" PRIu64 " pid_sum=%" PRIu64 " digest=%016" PRIx64
-           " open_s=%.6f iter_s=%.6f total_s=%.6f peak_anon_kb=%ld end_anon_kb=%ld end_file_kb=%ld"
+           " open_s=%.6f iter_s=%.6f total_s=%.6f cpu_open_s=%.6f cpu_iter_s=%.6f cpu_total_s=%.6f peak_anon_kb=%ld end_anon_kb=%ld end_file_kb=%ld"
            " maxrss_kb=%ld rc=%d\n",
-           st.events, st.type_sum, st.pid_sum, st.verify ? st.digest : 0, t1 - t0, t2 - t1, t2 - t0, st.peak_anon,
+           st.events, st.type_sum, st.pid_sum, st.verify ? st.digest : 0, t1 - t0, t2 - t1, t2 - t0, c1 - c0, c2 - c1, c2 - c0, st.peak_anon,
            end_anon, bench_status_kb("RssFile"), bench_maxrss_kb(), rc);
     tracecmd_close(handle);
     return rc < 0 ? 1 : 0;

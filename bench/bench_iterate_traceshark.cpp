@@ -30,10 +30,12 @@ int main(int argc, char** argv)
     }
     try {
         long peak_anon = mem ? bench_status_kb("RssAnon") : -1;
+        const double c0 = bench_cpu();
         const double t0 = bench_now();
         auto file = TraceFile::open(path);
         EventReader reader(*file);
         const double t1 = bench_now();
+        const double c1 = bench_cpu();
         if (mem) peak_anon = std::max(peak_anon, bench_status_kb("RssAnon"));
 
         uint64_t events = 0, type_sum = 0, pid_sum = 0, digest = BENCH_FNV_OFFSET;
@@ -62,12 +64,13 @@ int main(int argc, char** argv)
             }
         }
         const double t2 = bench_now();
+        const double c2 = bench_cpu();
         const long end_anon = bench_status_kb("RssAnon");
         if (mem) peak_anon = std::max(peak_anon, end_anon);
         std::printf("tool=traceshark events=%" PRIu64 " type_sum=%" PRIu64 " pid_sum=%" PRIu64 " digest=%016" PRIx64
-                    " open_s=%.6f iter_s=%.6f total_s=%.6f peak_anon_kb=%ld end_anon_kb=%ld end_file_kb=%ld"
+                    " open_s=%.6f iter_s=%.6f total_s=%.6f cpu_open_s=%.6f cpu_iter_s=%.6f cpu_total_s=%.6f peak_anon_kb=%ld end_anon_kb=%ld end_file_kb=%ld"
                     " maxrss_kb=%ld damage=%zu\n",
-                    events, type_sum, pid_sum, verify ? digest : 0, t1 - t0, t2 - t1, t2 - t0, peak_anon, end_anon,
+                    events, type_sum, pid_sum, verify ? digest : 0, t1 - t0, t2 - t1, t2 - t0, c1 - c0, c2 - c1, c2 - c0, peak_anon, end_anon,
                     bench_status_kb("RssFile"), bench_maxrss_kb(), reader.damage().size());
         return 0;
     } catch (const std::exception& e) {
