@@ -4,6 +4,9 @@ task event formats, the saved command lines, no kallsyms/printk, no options, and
 CPU. The result is still a real capture (real pages, real formats) and seeds the fuzzers.
 
 usage: make_minimal_trace.py IN.dat OUT.dat [PAGES]
+       make_minimal_trace.py --blank-cmdlines IN.dat OUT.dat
+The second form keeps the whole file but overwrites the saved command lines with blank lines, so that process
+names are only known from what sched events tell (trace-cmd report then learns them while printing).
 """
 import struct
 import sys
@@ -33,7 +36,31 @@ class Reader:
         return s
 
 
+def blank_cmdlines(src, dst):
+    data = bytearray(open(src, "rb").read())
+    r = Reader(bytes(data))
+    r.take(10)
+    assert r.cstr() == b"6" and r.take(1) == b"\0", "input must be a little-endian v6 file"
+    r.take(1 + 4)
+    for tag in (b"header_page\0", b"header_event\0"):
+        r.take(len(tag))
+        r.take(r.u64())
+    for _ in range(r.u32()):
+        r.take(r.u64())
+    for _ in range(r.u32()):
+        r.cstr()
+        for _ in range(r.u32()):
+            r.take(r.u64())
+    r.take(r.u32())
+    r.take(r.u32())
+    size = r.u64()
+    data[r.p:r.p + size] = b"\n" * size
+    open(dst, "wb").write(data)
+
+
 def main():
+    if sys.argv[1] == "--blank-cmdlines":
+        return blank_cmdlines(sys.argv[2], sys.argv[3])
     src, dst = sys.argv[1], sys.argv[2]
     pages = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     r = Reader(open(src, "rb").read())

@@ -1,10 +1,14 @@
 // traceshark-dump: print a trace file's events (trace.dat: exactly like `trace-cmd report`) or a summary.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <system_error>
 
+#include <thread>
+
+#include "parallel_report.hpp"
 #include "report_printer.hpp"
 #include "summary_printer.hpp"
 #include "traceshark/tracecmd/error.hpp"
@@ -13,11 +17,12 @@ namespace {
 
 void usage(std::FILE* f)
 {
-    std::fputs("usage: traceshark-dump [--summary] [--buffer NAME]... [--cpu N] FILE\n"
+    std::fputs("usage: traceshark-dump [--summary] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
                "  (default)       print every event as `trace-cmd report` does\n"
                "  --summary       machine, buffers, CPUs, clock, per-event counts, missed events\n"
                "  --buffer NAME   only this buffer (instance); \"\" or \"top\" is the top buffer\n"
                "  --cpu N         only CPU N\n"
+               "  --jobs N        render events on N threads (default: one per CPU; 1 = this thread only)\n"
                "exit status: 0 ok, 1 unreadable file, 2 usage, 3 events read but the file is damaged\n",
                f);
 }
@@ -31,6 +36,7 @@ int main(int argc, char** argv)
     std::vector<std::string> buffer_names;
     dump::ReportOptions options;
     const char* path = nullptr;
+    unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--summary") summary = true;
@@ -40,6 +46,11 @@ int main(int argc, char** argv)
             const long cpu = std::strtol(argv[++i], &end, 10);
             if (*end || cpu < 0) { usage(stderr); return 2; }
             options.cpu = static_cast<int>(cpu);
+        } else if (a == "--jobs" && i + 1 < argc) {
+            char* end = nullptr;
+            const long n = std::strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 256) { usage(stderr); return 2; }
+            jobs = static_cast<unsigned>(n);
         } else if (a == "-h" || a == "--help") { usage(stdout); return 0; }
         else if (!a.empty() && a[0] == '-' ) { usage(stderr); return 2; }
         else if (!path) path = argv[i];
@@ -56,8 +67,9 @@ int main(int argc, char** argv)
             }
             options.buffers.push_back(*idx);
         }
-        const size_t damage = summary ? dump::print_summary(*file, options, stdout, stderr)
-                                      : dump::print_report(*file, options, stdout, stderr);
+        const size_t damage = summary     ? dump::print_summary(*file, options, stdout, stderr)
+                              : jobs > 1 ? dump::print_report_parallel(*file, options, jobs, stdout, stderr)
+                                         : dump::print_report(*file, options, stdout, stderr);
         std::fflush(stdout);
         return damage ? 3 : 0;
     } catch (const tracecmd::FormatError& e) {

@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cstdlib>
+#include <mutex>
 #include <string>
 
 #include "traceshark/tracecmd/error.hpp"
@@ -11,6 +12,14 @@
 namespace traceshark::tracecmd {
 
 namespace {
+
+// libtraceevent keeps a little global state while it parses a format, and plugins register their options in a
+// global list: handles used on different threads must not parse or load plugins at the same time.
+std::mutex& libtraceevent_parse_lock()
+{
+    static std::mutex m;
+    return m;
+}
 
 std::string_view line_value(std::string_view text, std::string_view key)
 {
@@ -72,6 +81,7 @@ tep_event* EventFormats::parse(size_t index)
         return tep_find_event_by_name(tep_, src.system.c_str(), std::string(src.name).c_str());
     };
     if (state_[index] == 1) return lookup();
+    std::unique_lock lock(libtraceevent_parse_lock());
     const enum tep_errno rc = tep_parse_event(tep_, src.text.data(), src.text.size(), src.system.c_str());
     tep_event* ev = lookup();
     if (rc != 0) {
@@ -143,6 +153,7 @@ void EventFormats::load_symbols()
 
 void EventFormats::load_plugins()
 {
+    std::unique_lock lock(libtraceevent_parse_lock());
     if (!plugins_) plugins_ = tep_load_plugins(tep_);
 }
 

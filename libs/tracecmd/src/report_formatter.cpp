@@ -50,7 +50,8 @@ ReportFormatter::ReportFormatter(TraceFile& file)
     formats.load_symbols();
     trace_seq_init(seq_.get());
     // report prints microseconds for nanosecond clocks and the raw count for the others.
-    time_format_ = file.metadata().clock_in_ns ? " %6.1000d:" : "%12d:";
+    clock_in_ns_ = file.metadata().clock_in_ns;
+    time_format_ = clock_in_ns_ ? " %6.1000d:" : "%12d:";
     tep_func_repeat_format = file.metadata().clock_in_ns ? "%6.1000d" : "%12d";
     add_blktrace_format();
 }
@@ -122,11 +123,25 @@ void ReportFormatter::format_line(const Record& rec, const std::string& buffer_p
         trace_seq_printf(s, "CPU:%d [%lld EVENTS DROPPED]\n", rec.cpu, static_cast<long long>(rec.missed_events));
     else if (rec.missed_events < 0)
         trace_seq_printf(s, "CPU:%d [EVENTS DROPPED]\n", rec.cpu);
-    tep_print_event(tep, s, &tr, "%16s-%-5d [%03d]", TEP_PRINT_COMM, TEP_PRINT_PID, TEP_PRINT_CPU);
+    if (event) {
+        // The same text as tep_print_event(tep, s, rec, "%16s-%-5d [%03d]" / " %6.1000d:" / "%12d:", COMM, PID,
+        // CPU, TIME), without libtraceevent parsing those formats again for every line.
+        const int pid = file_.pid(rec);
+        trace_seq_printf(s, "%16s-%-5d [%03d]", tep_data_comm_from_pid(tep, pid), pid, rec.cpu);
+        if (clock_in_ns_) {
+            const unsigned long long usecs = (rec.ts + 500) / 1000;
+            trace_seq_printf(s, " %5llu.%06llu:", usecs / 1000000, usecs % 1000000);
+        } else {
+            trace_seq_printf(s, "%12llu:", static_cast<unsigned long long>(rec.ts));
+        }
+    } else {
+        // libtraceevent prints "[UNKNOWN EVENT]" for each part of a record without a format.
+        tep_print_event(tep, s, &tr, "%16s-%-5d [%03d]", TEP_PRINT_COMM, TEP_PRINT_PID, TEP_PRINT_CPU);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"  // one of two fixed formats, chosen by the clock
-    tep_print_event(tep, s, &tr, time_format_, TEP_PRINT_TIME);
+        tep_print_event(tep, s, &tr, time_format_, TEP_PRINT_TIME);
 #pragma GCC diagnostic pop
+    }
     print_event_name(s, event);
     tep_print_event(tep, s, &tr, "%s", TEP_PRINT_INFO);
     unsigned len = s->len;

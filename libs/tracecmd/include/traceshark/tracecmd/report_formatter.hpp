@@ -49,6 +49,7 @@ private:
     std::unique_ptr<FtraceHandlers> ftrace_;
     std::unique_ptr<trace_seq> seq_;
     const char* time_format_;
+    bool clock_in_ns_;
 };
 
 }  // namespace traceshark::tracecmd

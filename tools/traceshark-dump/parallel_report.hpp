@@ -1,0 +1,20 @@
+// `trace-cmd report` output produced on several threads. Nearly all the cost of a report is libtraceevent
+// rendering event text, so consecutive batches of events are rendered by workers that each own a libtraceevent
+// handle, and written in order. Rendering state that crosses batches is carried over exactly:
+//  - command names the sched_switch / sched_wakeup plugin learns while printing (first name per pid wins)
+//    are collected in order by the reading thread and handed to each worker before its next batch;
+//  - events whose rendering depends on neighbouring events (ftrace function indentation, function-graph
+//    leaves) switch the rest of the report to one thread.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "report_printer.hpp"
+
+namespace traceshark::dump {
+
+size_t print_report_parallel(tracecmd::TraceFile& file, const ReportOptions& options, unsigned workers, std::FILE* out,
+                             std::FILE* err);
+
+}  // namespace traceshark::dump
