@@ -83,20 +83,6 @@ std::string TraceFile::latency_text(uint32_t buffer) const
     return out;
 }
 
-int TraceFile::event_id(const Record& r)
-{
-    const CommonLayout& c = formats_->common_layout();
-    if (c.type_offset + c.type_size > r.size) return -1;
-    return static_cast<int>(detail::load_sized(r.data + c.type_offset, c.type_size, meta_.big_endian));
-}
-
-int TraceFile::pid(const Record& r)
-{
-    const CommonLayout& c = formats_->common_layout();
-    if (c.pid_offset + c.pid_size > r.size) return -1;
-    return static_cast<int>(detail::load_sized(r.data + c.pid_offset, c.pid_size, meta_.big_endian));
-}
-
 void TraceFile::set_timestamp_options(TimestampOptions o)
 {
     ts_options_ = o;

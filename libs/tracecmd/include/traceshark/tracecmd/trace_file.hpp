@@ -50,9 +50,20 @@ public:
     // The text of a latency-format buffer.
     std::string latency_text(uint32_t buffer) const;
 
-    // Fast access to the common fields of a record (no format parsing beyond the first).
-    int event_id(const Record& r);
-    int pid(const Record& r);
+    // Fast access to the common fields of a record (no format parsing beyond the first); -1 if the record is
+    // too short to hold the field.
+    int event_id(const Record& r)
+    {
+        const CommonLayout& c = common_layout();
+        if (c.type_offset + c.type_size > r.size) return -1;
+        return static_cast<int>(detail::load_sized(r.data + c.type_offset, c.type_size, meta_.big_endian));
+    }
+    int pid(const Record& r)
+    {
+        const CommonLayout& c = common_layout();
+        if (c.pid_offset + c.pid_size > r.size) return -1;
+        return static_cast<int>(detail::load_sized(r.data + c.pid_offset, c.pid_size, meta_.big_endian));
+    }
 
     void set_timestamp_options(TimestampOptions o);
     uint64_t correct_timestamp(uint64_t raw_ts) const;
@@ -73,6 +84,11 @@ public:
 
 private:
     TraceFile() = default;
+    const CommonLayout& common_layout()
+    {
+        if (!common_.known) common_ = formats_->common_layout();
+        return common_;
+    }
     static std::unique_ptr<TraceFile> finish_open(std::unique_ptr<TraceFile> tf);
     friend class FileParser;
 
@@ -85,6 +101,7 @@ private:
     std::unique_ptr<EventFormats> formats_;
     PageLayout layout_;
     TimestampOptions ts_options_;
+    CommonLayout common_;
     int64_t ts_offset_ = 0;
     std::vector<std::unique_ptr<detail::CpuPages>> random_pages_;
     std::vector<Note> random_damage_;
