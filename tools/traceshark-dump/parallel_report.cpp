@@ -249,15 +249,7 @@ size_t print_report_parallel(TraceFile& file, const ReportOptions& options, unsi
 
     if (rec) {  // the rest in this thread, knowing every name learned so far
         teach(file, comms.learned().data(), comms.learned().data() + comms.learned().size());
-        ReaderLookahead lookahead(reader);
-        formatter.set_lookahead(&lookahead);
-        std::string line;
-        for (; rec; rec = reader.next()) {
-            formatter.format_line(*rec, prefixes[rec->buffer], line);
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), out);
-            damage.flush();
-        }
+        print_lines(formatter, reader, rec, prefixes, out, damage);
     }
     return damage.flush();
 }

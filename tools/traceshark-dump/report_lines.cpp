@@ -42,4 +42,19 @@ size_t DamagePrinter::flush()
     return all.size();
 }
 
+void print_lines(ReportFormatter& formatter, EventReader& reader, const Record* first,
+                 const std::vector<std::string>& prefixes, std::FILE* out, DamagePrinter& damage)
+{
+    ReaderLookahead lookahead(reader);
+    formatter.set_lookahead(&lookahead);
+    std::string line;
+    for (const Record* rec = first; rec; rec = reader.next()) {
+        formatter.format_line(*rec, prefixes[rec->buffer], line);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), out);
+        damage.flush();
+    }
+    formatter.set_lookahead(nullptr);
+}
+
 }  // namespace traceshark::dump

@@ -45,4 +45,8 @@ private:
     size_t printed_ = 0;
 };
 
+// Prints `first` and every record after it on this thread, function-graph lookahead included.
+void print_lines(tracecmd::ReportFormatter& formatter, tracecmd::EventReader& reader, const tracecmd::Record* first,
+                 const std::vector<std::string>& prefixes, std::FILE* out, DamagePrinter& damage);
+
 }  // namespace traceshark::dump

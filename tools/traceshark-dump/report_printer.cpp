@@ -12,16 +12,8 @@ size_t print_report(TraceFile& file, const ReportOptions& options, std::FILE* ou
     if (print_report_header(file, out)) return 0;
     const std::vector<std::string> prefixes = buffer_prefixes(file.buffers());
     EventReader reader(file, ReadOptions{options.buffers, options.cpu});
-    ReaderLookahead lookahead(reader);
-    formatter.set_lookahead(&lookahead);
     DamagePrinter damage(file, reader, err);
-    std::string line;
-    while (const Record* rec = reader.next()) {
-        formatter.format_line(*rec, prefixes[rec->buffer], line);
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), out);
-        damage.flush();
-    }
+    print_lines(formatter, reader, reader.next(), prefixes, out, damage);
     return damage.flush();
 }
 
