@@ -7,6 +7,8 @@
 #include <map>
 #include <random>
 
+#include <traceevent/event-parse.h>
+
 #include "test_support.hpp"
 #include "traceshark/tracecmd/byte_order.hpp"
 #include "traceshark/tracecmd/error.hpp"
@@ -286,6 +288,48 @@ BOOST_AUTO_TEST_CASE(unknown_versions_and_compression_are_unsupported)
     o = try_read(b);
     BOOST_TEST(o.unsupported);
     BOOST_TEST(o.error.find("unsupported compression algorithm 'lz4x'") != std::string::npos);
+}
+
+// libtraceevent 1.7.1 crashes on a print fmt whose __print_flags names an undeclared field (found by fuzzing);
+// the format keeps its fields and loses its print fmt, with a note.
+BOOST_AUTO_TEST_CASE(print_fmt_with_undeclared_field_is_not_given_to_libtraceevent)
+{
+    auto f = TraceFile::open((fixtures() / "v6.dat").string());
+    f->formats().add_format("test",
+                            "name: bogus\nID: 65000\nformat:\n"
+                            "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+                            "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+                            "\tfield:unsigned long flags;\toffset:8;\tsize:8;\tsigned:0;\n\n"
+                            "print fmt: \"%s\", __print_flags(REC->nosuch, \"|\", { 1, \"A\" })\n");
+    tep_event* ev = f->formats().find(65000);
+    BOOST_REQUIRE(ev);
+    BOOST_TEST(tep_find_field(ev, "flags") != nullptr);
+    bool noted = false;
+    for (const Note& n : f->formats().failures()) noted |= n.message.find("undeclared field 'nosuch'") != std::string::npos;
+    BOOST_TEST(noted);
+}
+
+// Malformed field lines crash libtraceevent 1.7.1's parser (an unterminated "[" leaves it comparing a null token):
+// such a format is not used at all.
+BOOST_AUTO_TEST_CASE(malformed_field_line_keeps_the_format_from_libtraceevent)
+{
+    auto f = TraceFile::open((fixtures() / "v6.dat").string());
+    f->formats().add_format("test",
+                            "name: broken\nID: 65001\nformat:\n"
+                            "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n"
+                            "\tfield:char comm[16");
+    BOOST_TEST(f->formats().find(65001) == nullptr);
+    BOOST_REQUIRE(!f->formats().failures().empty());
+    BOOST_TEST(f->formats().failures().back().message.find("malformed field line") != std::string::npos);
+}
+
+// Every format a real kernel wrote passes those checks.
+BOOST_AUTO_TEST_CASE(every_recorded_format_passes_the_checks)
+{
+    auto f = TraceFile::open((fixtures() / "v6.dat").string());
+    f->formats().parse_all();
+    BOOST_TEST(f->formats().sources().size() > 2000u);
+    BOOST_TEST(f->formats().failures().empty());
 }
 
 BOOST_AUTO_TEST_CASE(not_a_trace_file)

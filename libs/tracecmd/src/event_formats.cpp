@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "format_validator.hpp"
 #include "traceshark/tracecmd/error.hpp"
 
 namespace traceshark::tracecmd {
@@ -81,8 +82,20 @@ tep_event* EventFormats::parse(size_t index)
         return tep_find_event_by_name(tep_, src.system.c_str(), std::string(src.name).c_str());
     };
     if (state_[index] == 1) return lookup();
+    std::string_view text = src.text;
+    const FormatCheck check = check_format(text);
+    const std::string label = "event format " + src.system + ":" + std::string(src.name.substr(0, 64)) + ": ";
+    if (!check.fields_ok) {
+        failures_.push_back({src.file_offset, label + check.problem + "; format ignored"});
+        state_[index] = 2;
+        return nullptr;
+    }
+    if (!check.print_ok) {
+        failures_.push_back({src.file_offset, label + check.problem + "; print fmt ignored"});
+        text = text.substr(0, text.find("\nprint fmt: ") + 1);
+    }
     std::unique_lock lock(libtraceevent_parse_lock());
-    const enum tep_errno rc = tep_parse_event(tep_, src.text.data(), src.text.size(), src.system.c_str());
+    const enum tep_errno rc = tep_parse_event(tep_, text.data(), text.size(), src.system.c_str());
     tep_event* ev = lookup();
     if (rc != 0) {
         // A format whose print fmt libtraceevent cannot read is still registered (its fields are usable);
