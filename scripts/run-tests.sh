@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 "$ROOT/scripts/install-deps.sh"
 
 echo "== build and test (debugoptimized)"
-"$ROOT/scripts/build.sh" "$ROOT/build-test" -Dtests=enabled
+"$ROOT/scripts/build.sh" "$ROOT/build-test" -Dtests=enabled -Dwireshark=enabled
 meson test -C "$ROOT/build-test" --print-errorlogs --num-processes 2
 
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"

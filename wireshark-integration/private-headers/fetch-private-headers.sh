@@ -5,7 +5,8 @@
 #
 #   fetch-private-headers.sh OUTDIR
 #
-# Result: OUTDIR/include/wiretap/wtap-int.h, OUTDIR/include/wsutil/file_util.h, OUTDIR/include/VERSION.
+# Result: OUTDIR/include/wiretap/wtap-int.h, OUTDIR/include/wsutil/file_util.h, OUTDIR/include/VERSION; the
+# version is printed on stdout.
 # A result for the installed version is reused (cache); any other version is refused. Exit 0 on success, 1 with
 # one "fetch-private-headers: ..." line on stderr otherwise.
 set -eu
@@ -29,7 +30,8 @@ pc=$(pkg-config --modversion wireshark 2>/dev/null) || die "pkg-config cannot fi
 inc=$out/include
 if [ -f "$inc/VERSION" ] && [ "$(cat "$inc/VERSION")" = "$installed" ] &&
    [ -f "$inc/wiretap/wtap-int.h" ] && [ -f "$inc/wsutil/file_util.h" ]; then
-    exit 0   # cached
+    echo "wireshark $installed (cached)"
+    exit 0
 fi
 rm -rf "$inc"
 
@@ -93,4 +95,5 @@ mkdir -p "$inc/wiretap" "$inc/wsutil"
 for h in $want; do cp "$work/x/$top/$h" "$inc/$h"; done
 echo "$installed" > "$inc/VERSION"
 rm -rf "$work/x" "$work/src" "$work/cache" "$work/lists"
+echo "wireshark $installed"
 exit 0

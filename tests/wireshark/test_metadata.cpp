@@ -1,0 +1,124 @@
+// The plugin-independent parts of the Wireshark integration: event header layout, interface-block strings,
+// metadata chunking (wireshark-integration/metadata).
+#define BOOST_TEST_MODULE wsmeta
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+
+#include "traceshark/wsmeta/event_header.hpp"
+#include "traceshark/wsmeta/machine_info.hpp"
+
+using namespace traceshark::wsmeta;
+
+BOOST_AUTO_TEST_CASE(event_header_round_trip_and_layout)
+{
+    EventHeader h;
+    h.flags = EventHeader::kFlagLostEvents;
+    h.cpu = 3;
+    h.buffer = 2;
+    h.missed_events = -1;
+    h.machine_key = 0x0123456789abcdefull;
+    h.record_ref = (uint64_t{1} << 48) | 0x1234;
+    uint8_t b[EventHeader::kSize + 4] = {};
+    h.encode(b);
+    BOOST_TEST(std::string(reinterpret_cast<char*>(b), 4) == "TSEH");
+    BOOST_TEST(b[6] == 48);
+    BOOST_TEST(b[8] == 1);     // family
+    BOOST_TEST(b[12] == 3);    // cpu
+    BOOST_TEST(b[32] == 0xef); // key, little-endian
+    auto d = EventHeader::decode({b, sizeof b});
+    BOOST_REQUIRE(d);
+    BOOST_TEST(d->cpu == 3u);
+    BOOST_TEST(d->buffer == 2u);
+    BOOST_TEST(d->missed_events == -1);
+    BOOST_TEST(d->machine_key == h.machine_key);
+    BOOST_TEST(d->record_ref == h.record_ref);
+    BOOST_TEST(d->flags == EventHeader::kFlagLostEvents);
+    BOOST_TEST(!EventHeader::decode({b, EventHeader::kSize - 1}));
+    b[0] ^= 1;
+    BOOST_TEST(!EventHeader::decode({b, sizeof b}));
+    b[0] ^= 1;
+    b[6] = 200;  // header longer than the bytes
+    BOOST_TEST(!EventHeader::decode({b, sizeof b}));
+    BOOST_TEST(sizeof kExportedPduPrefix == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(record_interface_strings)
+{
+    MachineInfo m;
+    m.key = 0xfeedfacecafebeefull;
+    m.host = "web;1=x%";
+    m.release = "6.1.0-18-amd64";
+    m.arch = "x86_64";
+    m.cpus = 8;
+    m.clock = "local";
+    m.buffer = "";
+    BOOST_TEST(record_interface_name(m) == "web;1=x%/top");
+    const std::string d = record_interface_description(m);
+    BOOST_TEST(d.starts_with("traceshark1;key=feedfacecafebeef;host=web%3B1%3Dx%25;"));
+    auto p = parse_record_interface_description(d);
+    BOOST_REQUIRE(p);
+    BOOST_TEST(p->key == m.key);
+    BOOST_TEST(p->host == m.host);
+    BOOST_TEST(p->release == m.release);
+    BOOST_TEST(p->cpus == 8);
+    BOOST_TEST(p->buffer == "top");
+    BOOST_TEST(!parse_record_interface_description("traceshark1;host=x"));
+    BOOST_TEST(!parse_record_interface_description("eth0"));
+}
+
+BOOST_AUTO_TEST_CASE(chunks_respect_the_pcapng_limit_and_reassemble_in_any_order)
+{
+    std::mt19937 rng(7);
+    std::string blob;
+    for (int i = 0; i < 400000; ++i) blob += static_cast<char>(rng() & 0xff);  // incompressible
+    auto chunks = encode_metadata(0x42, kKindKallsyms, blob);
+    BOOST_TEST(chunks.size() > 1u);
+    for (const auto& c : chunks) BOOST_TEST(c.description.size() <= kMaxOptionString);
+    BOOST_TEST(chunks[0].name == "traceshark-meta:0000000000000042:kallsyms:1/" + std::to_string(chunks.size()));
+    MetaAssembler a;
+    for (size_t i = chunks.size(); i-- > 0;) BOOST_TEST(a.add(chunks[i].name, chunks[i].description));
+    BOOST_TEST(a.add(chunks[0].name, chunks[0].description));  // duplicates (merges) are fine
+    BOOST_TEST(!a.add("eth0", "x"));
+    auto out = a.blob(0x42, kKindKallsyms);
+    BOOST_REQUIRE(out);
+    BOOST_TEST((*out == blob));
+    std::string why;
+    BOOST_TEST(!a.blob(0x43, kKindKallsyms, &why));
+    BOOST_TEST(!why.empty());
+
+    MetaAssembler partial;
+    partial.add(chunks[0].name, chunks[0].description);
+    BOOST_TEST(!partial.blob(0x42, kKindKallsyms, &why));
+    BOOST_TEST(why.find("missing") != std::string::npos);
+
+    auto small = encode_metadata(1, kKindPrintk, "", 100);
+    BOOST_TEST(small.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(parts_and_params)
+{
+    FormatParams p;
+    p.big_endian = true;
+    p.user_long_size = 4;
+    p.page_size = 65536;
+    p.cpus = 12;
+    p.clock_in_ns = false;
+    std::vector<Part> parts = {{"params", p.encode()}, {"header_page", "a\nb"}, {"sched", std::string("x\0y", 3)}};
+    auto d = decode_parts(encode_parts(parts));
+    BOOST_REQUIRE(d);
+    BOOST_TEST(d->size() == 3u);
+    BOOST_TEST((*d)[2].data == std::string("x\0y", 3));
+    auto q = FormatParams::decode((*d)[0].data);
+    BOOST_TEST(q.big_endian);
+    BOOST_TEST(q.user_long_size == 4);
+    BOOST_TEST(q.page_size == 65536u);
+    BOOST_TEST(q.cpus == 12);
+    BOOST_TEST(!q.clock_in_ns);
+    BOOST_TEST(!decode_parts("name\n99\nshort"));
+    BOOST_TEST(base64_encode("ab") == "YWI=");
+    BOOST_TEST(*base64_decode("YWI=") == "ab");
+    BOOST_TEST(!base64_decode("YW=I"));
+    BOOST_TEST(!zlib_decompress("not zlib"));
+    BOOST_TEST(!zlib_decompress(zlib_compress(std::string(1000, 'a')), 100));  // size cap
+}

@@ -1,0 +1,65 @@
+#include "machine_directory.hpp"
+
+#include <exception>
+
+namespace traceshark::epan {
+
+namespace wm = traceshark::wsmeta;
+
+void MachineDirectory::clear() { *this = MachineDirectory(); }
+
+void MachineDirectory::add_interface(uint32_t id, std::string_view name, std::optional<std::string_view> description)
+{
+    if (id + 1 > interfaces_) interfaces_ = id + 1;
+    if (!description) return;
+    if (auto m = wm::parse_record_interface_description(*description)) {
+        by_interface_[id] = *m;
+        by_key_.try_emplace(m->key, *m);  // the same key twice (merges) is fine: first one wins
+        return;
+    }
+    if (meta_.add(name, *description)) {
+        // Metadata met late (IDBs after records in single-pass reading): retry machines that lacked it.
+        std::erase_if(renderers_, [](const auto& kv) { return !kv.second.renderer; });
+    }
+}
+
+const wm::MachineInfo* MachineDirectory::interface_machine(uint32_t id) const
+{
+    auto it = by_interface_.find(id);
+    return it == by_interface_.end() ? nullptr : &it->second;
+}
+
+const wm::MachineInfo* MachineDirectory::machine(uint64_t key) const
+{
+    auto it = by_key_.find(key);
+    return it == by_key_.end() ? nullptr : &it->second;
+}
+
+EventRenderer* MachineDirectory::renderer(uint64_t key, std::string* error)
+{
+    auto it = renderers_.find(key);
+    if (it == renderers_.end()) {
+        Built b;
+        std::string why;
+        MachineMetadata md;
+        if (auto f = meta_.blob(key, wm::kKindFormats, &why)) {
+            md.formats = std::move(*f);
+            // Symbols and command lines only improve the text; their absence is not fatal.
+            md.kallsyms = meta_.blob(key, wm::kKindKallsyms).value_or("");
+            md.printk = meta_.blob(key, wm::kKindPrintk).value_or("");
+            md.cmdlines = meta_.blob(key, wm::kKindCmdlines).value_or("");
+            try {
+                b.renderer = std::make_unique<EventRenderer>(std::move(md));
+            } catch (const std::exception& e) {
+                b.error = e.what();
+            }
+        } else {
+            b.error = why;
+        }
+        it = renderers_.emplace(key, std::move(b)).first;
+    }
+    if (error) *error = it->second.error;
+    return it->second.renderer.get();
+}
+
+}  // namespace traceshark::epan

@@ -1,0 +1,243 @@
+// "traceshark" dissector: the common Traceshark event header that the trace.dat reader (or any converted,
+// merged or filtered pcapng made from it) hands over through Exported PDU; machine identity and Linux
+// ftrace event text come from the capture's interface blocks (docs/wireshark-integration.md).
+#include "ws_compat.h"
+
+#include <epan/epan.h>
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <wiretap/wtap.h>
+
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "machine_directory.hpp"
+#include "traceshark/wsmeta/event_header.hpp"
+
+TRACESHARK_PLUGIN_ABI("0.1.0")
+
+namespace {
+
+namespace wm = traceshark::wsmeta;
+using traceshark::epan::EventText;
+using traceshark::epan::MachineDirectory;
+
+int proto_traceshark = -1;
+dissector_table_t family_table;
+
+int hf_version = -1, hf_header_length = -1, hf_family = -1, hf_flags = -1, hf_flags_be = -1, hf_flags_lost = -1,
+    hf_cpu = -1, hf_buffer_index = -1, hf_missed = -1, hf_key = -1, hf_record_ref = -1;
+int hf_machine = -1, hf_hostname = -1, hf_release = -1, hf_arch = -1, hf_cpus = -1, hf_clock = -1, hf_buffer = -1;
+int hf_pid = -1, hf_comm = -1, hf_event_system = -1, hf_event_name = -1, hf_event_id = -1, hf_event_text = -1,
+    hf_event_data = -1;
+int ett_traceshark = -1, ett_flags = -1, ett_machine = -1;
+expert_field ei_bad_header = EI_INIT, ei_no_machine = EI_INIT, ei_no_metadata = EI_INIT, ei_lost_events = EI_INIT,
+             ei_unknown_event = EI_INIT, ei_internal = EI_INIT;
+
+const value_string family_names[] = {
+    {1, "Linux ftrace"},
+    {0, nullptr},
+};
+
+// Interfaces of the open capture file, scanned on the first record (there is no pinfo in the init routine)
+// and again when a record names a machine not seen yet (interface blocks met later in single-pass reading).
+MachineDirectory* g_dir;
+bool g_scanned;
+
+void reset_directory()
+{
+    delete g_dir;
+    g_dir = new MachineDirectory();
+    g_scanned = false;
+}
+
+void cleanup_directory()
+{
+    delete g_dir;
+    g_dir = nullptr;
+    g_scanned = false;
+}
+
+void scan_interfaces(packet_info* pinfo)
+{
+    if (!g_dir) g_dir = new MachineDirectory();
+    for (guint32 id = g_dir->interfaces_seen();; ++id) {
+        const char* name = epan_get_interface_name(pinfo->epan, id);
+        // "unknown" past the end (and for an interface without name, description and hardware).
+        if (!name || std::strcmp(name, "unknown") == 0) break;
+        const char* desc = epan_get_interface_description(pinfo->epan, id);
+        g_dir->add_interface(id, name, desc ? std::optional<std::string_view>(desc) : std::nullopt);
+    }
+    g_scanned = true;
+}
+
+int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
+{
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "Traceshark");
+    col_clear(pinfo->cinfo, COL_INFO);
+    proto_item* ti = proto_tree_add_item(tree, proto_traceshark, tvb, 0, -1, ENC_NA);
+    proto_tree* t = proto_item_add_subtree(ti, ett_traceshark);
+
+    const guint len = tvb_captured_length(tvb);
+    const auto* bytes = static_cast<const uint8_t*>(tvb_get_ptr(tvb, 0, static_cast<gint>(len)));
+    const auto hdr = wm::EventHeader::decode({bytes, len});
+    if (!hdr) {
+        expert_add_info(pinfo, ti, &ei_bad_header);
+        col_set_str(pinfo->cinfo, COL_INFO, "Malformed Traceshark event header");
+        return static_cast<int>(len);
+    }
+    proto_tree_add_item(t, hf_version, tvb, 4, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_header_length, tvb, 6, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_family, tvb, 8, 2, ENC_LITTLE_ENDIAN);
+    static int* const flag_fields[] = {&hf_flags_be, &hf_flags_lost, nullptr};
+    proto_tree_add_bitmask(t, tvb, 10, hf_flags, ett_flags, flag_fields, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_cpu, tvb, 12, 4, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_buffer_index, tvb, 16, 4, ENC_LITTLE_ENDIAN);
+    proto_item* missed = proto_tree_add_item(t, hf_missed, tvb, 24, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_key, tvb, 32, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_record_ref, tvb, 40, 8, ENC_LITTLE_ENDIAN);
+    if (hdr->missed_events > 0)
+        expert_add_info_format(pinfo, missed, &ei_lost_events, "The kernel lost %lld events before this one",
+                               static_cast<long long>(hdr->missed_events));
+    else if (hdr->missed_events < 0)
+        expert_add_info_format(pinfo, missed, &ei_lost_events, "The kernel lost events before this one");
+
+    // Machine: by interface id when the record has one, else by key.
+    if (!g_scanned) scan_interfaces(pinfo);
+    const bool has_if = (pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID) != 0;
+    const guint32 if_id = has_if ? pinfo->rec->rec_header.packet_header.interface_id : 0;
+    const wm::MachineInfo* mi = has_if ? g_dir->interface_machine(if_id) : nullptr;
+    if (!mi || mi->key != hdr->machine_key) {
+        mi = g_dir->machine(hdr->machine_key);
+        if (!mi) {
+            scan_interfaces(pinfo);
+            mi = g_dir->machine(hdr->machine_key);
+        }
+    }
+    if (mi) {
+        proto_item* mitem = proto_tree_add_string_format_value(t, hf_machine, tvb, 0, 0, mi->host.c_str(), "%s (%s %s)",
+                                                               mi->host.c_str(), mi->release.c_str(), mi->arch.c_str());
+        proto_item_set_generated(mitem);
+        proto_tree* mt = proto_item_add_subtree(mitem, ett_machine);
+        proto_item_set_generated(proto_tree_add_string(mt, hf_hostname, tvb, 0, 0, mi->host.c_str()));
+        proto_item_set_generated(proto_tree_add_string(mt, hf_release, tvb, 0, 0, mi->release.c_str()));
+        proto_item_set_generated(proto_tree_add_string(mt, hf_arch, tvb, 0, 0, mi->arch.c_str()));
+        proto_item_set_generated(proto_tree_add_uint(mt, hf_cpus, tvb, 0, 0, static_cast<guint32>(mi->cpus)));
+        proto_item_set_generated(proto_tree_add_string(mt, hf_clock, tvb, 0, 0, mi->clock.c_str()));
+        proto_item_set_generated(proto_tree_add_string(mt, hf_buffer, tvb, 0, 0, mi->buffer.c_str()));
+    } else {
+        expert_add_info_format(pinfo, ti, &ei_no_machine,
+                               "No interface block describes machine %s (a pcap copy loses them: save as pcapng)",
+                               wm::key_hex(hdr->machine_key).c_str());
+    }
+
+    const gint data_off = hdr->header_length;
+    tvbuff_t* data_tvb = tvb_new_subset_remaining(tvb, data_off);
+    if (hdr->family == static_cast<uint16_t>(wm::Family::LinuxFtrace)) {
+        std::string error;
+        traceshark::epan::EventRenderer* r = mi ? g_dir->renderer(hdr->machine_key, &error) : nullptr;
+        if (r) {
+            EventText et;
+            try {
+                const uint64_t ts = static_cast<uint64_t>(pinfo->abs_ts.secs) * 1000000000u +
+                                    static_cast<uint64_t>(pinfo->abs_ts.nsecs);
+                et = r->render({bytes + data_off, len - static_cast<guint>(data_off)}, static_cast<int>(hdr->cpu), ts);
+            } catch (const std::exception& e) {
+                expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());
+            }
+            if (et.pid >= 0) {
+                proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, et.pid));
+                proto_item_set_generated(proto_tree_add_string(t, hf_comm, tvb, 0, 0, et.comm.c_str()));
+            }
+            if (et.id >= 0) proto_item_set_generated(proto_tree_add_uint(t, hf_event_id, tvb, 0, 0, static_cast<guint32>(et.id)));
+            if (et.known) {
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_system, tvb, 0, 0, et.system.c_str()));
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_name, tvb, 0, 0, et.name.c_str()));
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, et.info.c_str()));
+                col_add_str(pinfo->cinfo, COL_INFO, et.info.c_str());
+                proto_item_append_text(ti, ", %s:%s", et.system.c_str(), et.name.c_str());
+            } else if (et.id >= 0) {
+                expert_add_info_format(pinfo, ti, &ei_unknown_event, "No format for event id %d in the capture", et.id);
+                col_add_fstr(pinfo->cinfo, COL_INFO, "[UNKNOWN EVENT %d]", et.id);
+            }
+        } else if (mi) {
+            expert_add_info_format(pinfo, ti, &ei_no_metadata, "Cannot decode events of machine %s: %s",
+                                   wm::key_hex(hdr->machine_key).c_str(), error.c_str());
+        }
+    }
+    if (!dissector_try_uint_new(family_table, hdr->family, data_tvb, pinfo, tree, FALSE, nullptr))
+        proto_tree_add_item(t, hf_event_data, data_tvb, 0, -1, ENC_NA);
+    return static_cast<int>(len);
+}
+
+void register_traceshark()
+{
+    static hf_register_info hf[] = {
+        {&hf_version, {"Header version", "traceshark.version", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_header_length, {"Header length", "traceshark.header_length", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_family, {"Format family", "traceshark.family", FT_UINT16, BASE_DEC, VALS(family_names), 0, nullptr, HFILL}},
+        {&hf_flags, {"Flags", "traceshark.flags", FT_UINT16, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+        {&hf_flags_be, {"Event data big-endian", "traceshark.flags.big_endian", FT_BOOLEAN, 16, nullptr,
+                        wm::EventHeader::kFlagBigEndianData, nullptr, HFILL}},
+        {&hf_flags_lost, {"Events lost before this one", "traceshark.flags.lost_events", FT_BOOLEAN, 16, nullptr,
+                          wm::EventHeader::kFlagLostEvents, nullptr, HFILL}},
+        {&hf_cpu, {"CPU", "traceshark.cpu", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_buffer_index, {"Buffer index", "traceshark.buffer_index", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_missed, {"Missed events", "traceshark.missed_events", FT_INT64, BASE_DEC, nullptr, 0,
+                      "Events lost before this one (-1: count unknown)", HFILL}},
+        {&hf_key, {"Machine key", "traceshark.key", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+        {&hf_record_ref, {"Record reference", "traceshark.record_ref", FT_UINT64, BASE_HEX, nullptr, 0,
+                          "Position of the event in its original trace file", HFILL}},
+        {&hf_machine, {"Machine", "traceshark.machine", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_hostname, {"Host name", "traceshark.machine.hostname", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_release, {"Kernel release", "traceshark.machine.release", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_arch, {"Architecture", "traceshark.machine.arch", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_cpus, {"CPUs", "traceshark.machine.cpus", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_clock, {"Trace clock", "traceshark.machine.clock", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_buffer, {"Buffer", "traceshark.machine.buffer", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_pid, {"PID", "traceshark.pid", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_comm, {"Command", "traceshark.comm", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_event_system, {"Event system", "traceshark.event.system", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_event_name, {"Event name", "traceshark.event.name", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_event_id, {"Event id", "traceshark.event.id", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_event_text, {"Event text", "traceshark.event.text", FT_STRING, BASE_NONE, nullptr, 0,
+                          "The event as trace-cmd report prints it", HFILL}},
+        {&hf_event_data, {"Event data", "traceshark.event.data", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+    };
+    static gint* ett[] = {&ett_traceshark, &ett_flags, &ett_machine};
+    static ei_register_info ei[] = {
+        {&ei_bad_header, {"traceshark.bad_header", PI_MALFORMED, PI_ERROR, "Malformed Traceshark event header", EXPFILL}},
+        {&ei_no_machine, {"traceshark.no_machine", PI_UNDECODED, PI_WARN, "No interface block describes this machine", EXPFILL}},
+        {&ei_no_metadata, {"traceshark.no_metadata", PI_UNDECODED, PI_WARN, "Machine metadata missing or damaged", EXPFILL}},
+        {&ei_lost_events, {"traceshark.lost_events", PI_SEQUENCE, PI_WARN, "Events lost before this one", EXPFILL}},
+        {&ei_unknown_event, {"traceshark.unknown_event", PI_UNDECODED, PI_NOTE, "No format for this event id", EXPFILL}},
+        {&ei_internal, {"traceshark.internal_error", PI_MALFORMED, PI_ERROR, "Internal error", EXPFILL}},
+    };
+    proto_traceshark = proto_register_protocol("Traceshark system event", "Traceshark", "traceshark");
+    proto_register_field_array(proto_traceshark, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t* em = expert_register_protocol(proto_traceshark);
+    expert_register_field_array(em, ei, array_length(ei));
+    family_table = register_dissector_table("traceshark.family", "Traceshark format family", proto_traceshark,
+                                            FT_UINT16, BASE_DEC);
+    register_dissector(wm::kDissectorName, dissect_traceshark, proto_traceshark);
+    register_init_routine(reset_directory);
+    register_cleanup_routine(cleanup_directory);
+}
+
+void handoff_traceshark() {}
+
+}  // namespace
+
+extern "C" void proto_register_traceshark(void) { register_traceshark(); }
+extern "C" void proto_reg_handoff_traceshark(void) { handoff_traceshark(); }
+
+void plugin_register(void)
+{
+    static proto_plugin plugin;
+    plugin.register_protoinfo = proto_register_traceshark;
+    plugin.register_handoff = proto_reg_handoff_traceshark;
+    proto_register_plugin(&plugin);
+}

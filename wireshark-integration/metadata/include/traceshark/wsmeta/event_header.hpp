@@ -1,0 +1,59 @@
+// The Traceshark event header: what the trace.dat reader puts in front of every event's raw bytes inside an
+// Exported PDU record, and what the "traceshark" dissector reads back. Plain C++, no Wireshark headers, so the
+// wiretap and epan plugins share one definition.
+//
+// Layout (all little-endian, 48 bytes in version 1):
+//   0  u32  magic  "TSEH" (0x48455354 read little-endian)
+//   4  u16  version (1)
+//   6  u16  header length (bytes from the magic to the event data; readers skip what they do not know)
+//   8  u16  format family (1 = Linux ftrace)
+//  10  u16  flags (EventHeader::kFlag*)
+//  12  u32  CPU
+//  16  u32  buffer index (in the original file)
+//  20  u32  reserved (0)
+//  24  i64  missed events before this one (0 none, -1 lost but count unknown, >0 count)
+//  32  u64  machine key (see machine_info.hpp)
+//  40  u64  RecordRef of the event in its original file
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace traceshark::wsmeta {
+
+enum class Family : uint16_t { LinuxFtrace = 1 };
+
+struct EventHeader {
+    static constexpr uint32_t kMagic = 0x48455354;  // "TSEH"
+    static constexpr uint16_t kVersion = 1;
+    static constexpr size_t kSize = 48;
+    static constexpr uint16_t kFlagBigEndianData = 1u << 0;
+    static constexpr uint16_t kFlagLostEvents = 1u << 1;
+
+    uint16_t version = kVersion;
+    uint16_t header_length = kSize;
+    uint16_t family = static_cast<uint16_t>(Family::LinuxFtrace);
+    uint16_t flags = 0;
+    uint32_t cpu = 0;
+    uint32_t buffer = 0;
+    int64_t missed_events = 0;
+    uint64_t machine_key = 0;
+    uint64_t record_ref = 0;
+
+    // Writes kSize bytes.
+    void encode(uint8_t* out) const;
+    // nullopt when the bytes are too short, the magic is wrong, or the header length is impossible.
+    static std::optional<EventHeader> decode(std::span<const uint8_t> bytes);
+};
+
+// Exported PDU prefix that makes Wireshark hand the rest of the record to the "traceshark" dissector:
+// tag 12 (dissector name) "traceshark" padded to 12 bytes, then the end-of-options tag.
+inline constexpr uint8_t kExportedPduPrefix[] = {
+    0, 12, 0, 12, 't', 'r', 'a', 'c', 'e', 's', 'h', 'a', 'r', 'k', 0, 0,
+    0, 0, 0, 0,
+};
+inline constexpr char kDissectorName[] = "traceshark";
+
+}  // namespace traceshark::wsmeta

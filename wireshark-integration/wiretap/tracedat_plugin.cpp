@@ -1,0 +1,258 @@
+// Wiretap (file type) plugin: reads trace-cmd trace.dat files through libs/tracecmd and hands every event to
+// Wireshark as an Exported PDU record for the "traceshark" dissector (docs/wireshark-integration.md).
+#include "ws_compat.h"
+
+#include <wiretap/wtap.h>
+#include <wiretap/wtap_opttypes.h>
+// These two have no extern "C" guards of their own (glib and wtap.h are already in, so nothing C++-only
+// gets wrapped).
+extern "C" {
+#include <wiretap/wtap-int.h>  // private: struct wtap (from fetch-private-headers.sh)
+#include <wiretap/file_wrappers.h>
+}
+
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "tracedat_metadata.hpp"
+#include "traceshark/tracecmd/error.hpp"
+#include "traceshark/tracecmd/event_reader.hpp"
+#include "traceshark/wsmeta/event_header.hpp"
+
+TRACESHARK_PLUGIN_ABI("0.1.0")
+
+namespace {
+
+using namespace traceshark;
+namespace tc = traceshark::tracecmd;
+namespace wm = traceshark::wsmeta;
+
+constexpr uint8_t kMagic[10] = {0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g'};
+
+int g_file_type = -1;
+
+struct Reader {
+    std::unique_ptr<tc::TraceFile> file;
+    std::unique_ptr<tc::EventReader> events;
+    uint64_t key = 0;
+    bool damage_reported = false;
+};
+
+Reader* reader_of(wtap* wth) { return static_cast<Reader*>(wth->priv); }
+
+// Records an error for Wireshark: err code plus a g_malloc'd message.
+void set_error(int* err, gchar** err_info, int code, const std::string& message)
+{
+    *err = code;
+    if (err_info) *err_info = g_strdup(("traceshark: " + message).c_str());
+}
+
+// Runs `f`, turning the library's exceptions into a wiretap error.
+template <typename F>
+bool guarded(int* err, gchar** err_info, F&& f)
+{
+    try {
+        return f();
+    } catch (const tc::UnsupportedError& e) {
+        set_error(err, err_info, WTAP_ERR_UNSUPPORTED, e.what());
+    } catch (const tc::FormatError& e) {
+        set_error(err, err_info, WTAP_ERR_BAD_FILE, e.what());
+    } catch (const std::system_error& e) {
+        // An I/O error: wiretap reports positive codes as errno values.
+        if (e.code().category() == std::generic_category() || e.code().category() == std::system_category())
+            *err = e.code().value() > 0 ? e.code().value() : WTAP_ERR_INTERNAL;
+        else
+            set_error(err, err_info, WTAP_ERR_INTERNAL, e.what());
+    } catch (const std::exception& e) {
+        set_error(err, err_info, WTAP_ERR_INTERNAL, e.what());
+    } catch (...) {
+        set_error(err, err_info, WTAP_ERR_INTERNAL, "unexpected exception");
+    }
+    return false;
+}
+
+void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf)
+{
+    wm::EventHeader h;
+    h.cpu = static_cast<uint32_t>(ev.cpu);
+    h.buffer = ev.buffer;
+    h.missed_events = ev.missed_events;
+    h.machine_key = r.key;
+    h.record_ref = ev.ref.value;
+    if (r.file->metadata().big_endian) h.flags |= wm::EventHeader::kFlagBigEndianData;
+    if (ev.missed_events != 0) h.flags |= wm::EventHeader::kFlagLostEvents;
+
+    const size_t prefix = sizeof wm::kExportedPduPrefix;
+    const size_t total = prefix + wm::EventHeader::kSize + ev.size;
+    ws_buffer_assure_space(buf, total);
+    uint8_t* p = ws_buffer_start_ptr(buf);
+    std::memcpy(p, wm::kExportedPduPrefix, prefix);
+    h.encode(p + prefix);
+    if (ev.size) std::memcpy(p + prefix + wm::EventHeader::kSize, ev.data, ev.size);
+
+    rec->rec_type = REC_TYPE_PACKET;
+    rec->block = wtap_block_create(WTAP_BLOCK_PACKET);
+    rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN | WTAP_HAS_INTERFACE_ID;
+    rec->tsprec = WTAP_TSPREC_NSEC;
+    rec->ts.secs = static_cast<time_t>(ev.ts / 1000000000u);
+    rec->ts.nsecs = static_cast<int>(ev.ts % 1000000000u);
+    rec->rec_header.packet_header.caplen = static_cast<guint32>(total);
+    rec->rec_header.packet_header.len = static_cast<guint32>(total);
+    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
+    rec->rec_header.packet_header.interface_id = ev.buffer;  // record interfaces come first, one per buffer
+}
+
+gboolean tracedat_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
+{
+    Reader& r = *reader_of(wth);
+    *err = 0;
+    return guarded(err, err_info, [&] {
+        const tc::Record* ev = r.events->next();
+        if (ev) {
+            *data_offset = static_cast<gint64>(ev->ref.value);
+            fill_record(r, *ev, rec, buf);
+            return true;
+        }
+        // The reader went on past damage; report it once, after the last good record.
+        const auto& damage = r.events->damage();
+        if (!damage.empty() && !r.damage_reported) {
+            r.damage_reported = true;
+            std::string msg = tc::describe_at(damage.front().offset, damage.front().message);
+            if (damage.size() > 1) msg += " (and " + std::to_string(damage.size() - 1) + " more damaged places)";
+            set_error(err, err_info, WTAP_ERR_BAD_FILE, msg);
+        }
+        return false;
+    });
+}
+
+gboolean tracedat_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info)
+{
+    Reader& r = *reader_of(wth);
+    *err = 0;
+    return guarded(err, err_info, [&] {
+        auto ev = r.file->read_at(tc::RecordRef{static_cast<uint64_t>(offset)});
+        if (!ev) {
+            set_error(err, err_info, WTAP_ERR_BAD_FILE,
+                      "no event at record reference " + tc::hex(static_cast<uint64_t>(offset)));
+            return false;
+        }
+        fill_record(r, *ev, rec, buf);
+        return true;
+    });
+}
+
+void tracedat_close(wtap* wth)
+{
+    delete reader_of(wth);
+    wth->priv = nullptr;  // wtap_close would g_free() it
+}
+
+wtap_block_t make_idb(const traceshark::wiretap::InterfacePlan& plan)
+{
+    wtap_block_t idb = wtap_block_create(WTAP_BLOCK_IF_ID_AND_INFO);
+    auto* m = static_cast<wtapng_if_descr_mandatory_t*>(wtap_block_get_mandatory_data(idb));
+    m->wtap_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;  // the same on every IDB, metadata ones included
+    m->time_units_per_second = 1000000000;
+    m->tsprecision = WTAP_TSPREC_NSEC;
+    m->snap_len = WTAP_MAX_PACKET_SIZE_STANDARD;
+    m->num_stat_entries = 0;
+    m->interface_statistics = nullptr;
+    wtap_block_add_uint8_option(idb, OPT_IDB_TSRESOL, 9);
+    wtap_block_add_string_option(idb, OPT_IDB_NAME, plan.name.data(), plan.name.size());
+    // encode_metadata() keeps chunks within the pcapng limit; descriptions of record interfaces are short.
+    const size_t dlen = std::min(plan.description.size(), wm::kMaxOptionString);
+    wtap_block_add_string_option(idb, OPT_IDB_DESCRIPTION, plan.description.data(), dlen);
+    if (!plan.os.empty()) wtap_block_add_string_option(idb, OPT_IDB_OS, plan.os.data(), plan.os.size());
+    return idb;
+}
+
+// A compressed (.dat.gz) file or a pipe: read the decompressed bytes through wiretap.
+bool slurp(wtap* wth, std::vector<uint8_t>& bytes, int* err, gchar** err_info)
+{
+    if (file_seek(wth->fh, 0, SEEK_SET, err) == -1) return false;
+    uint8_t chunk[65536];
+    while (true) {
+        const int n = file_read(chunk, sizeof chunk, wth->fh);
+        if (n < 0) {
+            *err = file_error(wth->fh, err_info);
+            return false;
+        }
+        if (n == 0) break;
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    return true;
+}
+
+wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
+{
+    uint8_t magic[sizeof kMagic];
+    if (!wtap_read_bytes(wth->fh, magic, sizeof magic, err, err_info))
+        return *err == WTAP_ERR_SHORT_READ ? WTAP_OPEN_NOT_MINE : WTAP_OPEN_ERROR;
+    if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) return WTAP_OPEN_NOT_MINE;
+
+    auto r = std::make_unique<Reader>();
+    traceshark::wiretap::CapturePlan plan;
+    const bool ok = guarded(err, err_info, [&] {
+        const bool on_disk = wth->pathname && std::strcmp(wth->pathname, "-") != 0 && !file_iscompressed(wth->fh);
+        if (on_disk) {
+            r->file = tc::TraceFile::open(wth->pathname);
+        } else {
+            std::vector<uint8_t> bytes;
+            if (!slurp(wth, bytes, err, err_info)) return false;
+            r->file = tc::TraceFile::open_memory(std::move(bytes), wth->pathname ? wth->pathname : "-");
+        }
+        plan = traceshark::wiretap::plan_interfaces(*r->file);
+        r->key = plan.key;
+        r->events = std::make_unique<tc::EventReader>(*r->file);
+        return true;
+    });
+    if (!ok) return WTAP_OPEN_ERROR;
+
+    // All interfaces now, before any record: dumpers and mergecap copy the list once (wtap_add_idb is not
+    // exported in 4.0, so append to interface_data directly).
+    for (const auto& p : plan.record_interfaces) {
+        wtap_block_t idb = make_idb(p);
+        g_array_append_val(wth->interface_data, idb);
+    }
+    for (const auto& p : plan.meta_interfaces) {
+        wtap_block_t idb = make_idb(p);
+        g_array_append_val(wth->interface_data, idb);
+    }
+    if (wth->interface_data->len == 0) wtap_add_generated_idb(wth);
+
+    wth->priv = r.release();
+    wth->file_type_subtype = g_file_type;
+    wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
+    wth->file_tsprec = WTAP_TSPREC_NSEC;
+    wth->snapshot_length = 0;
+    wth->subtype_read = tracedat_read;
+    wth->subtype_seek_read = tracedat_seek_read;
+    wth->subtype_close = tracedat_close;
+    return WTAP_OPEN_MINE;
+}
+
+const struct supported_block_type kBlocks[] = {
+    {WTAP_BLOCK_PACKET, MULTIPLE_BLOCKS_SUPPORTED, NO_OPTIONS_SUPPORTED},
+};
+
+const struct file_type_subtype_info kFileType = {
+    "trace-cmd trace.dat (Traceshark)", "tracecmd", "dat", nullptr, FALSE, BLOCKS_SUPPORTED(kBlocks),
+    nullptr, nullptr, nullptr,
+};
+
+void register_tracedat()
+{
+    struct open_info oi = {"trace-cmd trace.dat", OPEN_INFO_MAGIC, tracedat_open, "dat", nullptr, nullptr};
+    wtap_register_open_info(&oi, FALSE);
+    g_file_type = wtap_register_file_type_subtype(&kFileType);
+}
+
+const wtap_plugin kPlugin = {register_tracedat};
+
+}  // namespace
+
+void plugin_register(void) { wtap_register_plugin(&kPlugin); }
