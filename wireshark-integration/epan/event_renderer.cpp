@@ -1,9 +1,6 @@
 #include "event_renderer.hpp"
 
 #include <traceevent/event-parse.h>
-#include <traceevent/trace-seq.h>
-
-#include <dlfcn.h>
 
 #include <stdexcept>
 
@@ -11,25 +8,7 @@
 
 namespace traceshark::epan {
 
-namespace {
-
-// libtraceevent's own plugins (sched_switch, function, ...) do not link libtraceevent: they expect its symbols
-// in the global scope, as in trace-cmd. Wireshark opens its plugins with G_MODULE_BIND_LOCAL, so the
-// libtraceevent this plugin pulled in is local and every libtraceevent plugin would fail to load (silently).
-// Re-opening the already loaded library with RTLD_GLOBAL promotes it to the global scope.
-void make_libtraceevent_global()
-{
-    static const bool done = [] {
-        Dl_info info{};
-        if (!dladdr(reinterpret_cast<void*>(&tep_alloc), &info) || !info.dli_fname) return false;
-        return dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD) != nullptr;  // never closed: stays loaded
-    }();
-    (void)done;
-}
-
-}  // namespace
-
-EventRenderer::EventRenderer(MachineMetadata meta) : meta_(std::move(meta)), seq_(std::make_unique<trace_seq>())
+EventRenderer::EventRenderer(MachineMetadata meta) : meta_(std::move(meta))
 {
     auto parts = wsmeta::decode_parts(meta_.formats);
     if (!parts) throw std::runtime_error("the formats metadata is malformed");
@@ -61,13 +40,13 @@ EventRenderer::EventRenderer(MachineMetadata meta) : meta_(std::move(meta)), seq
     tc_meta_.printk_formats = meta_.printk;
     tc_meta_.saved_cmdlines = meta_.cmdlines;
     formats_ = std::make_unique<tracecmd::EventFormats>(tc_meta_, std::move(sources));
-    make_libtraceevent_global();
-    formats_->load_plugins();
-    formats_->load_symbols();
-    trace_seq_init(seq_.get());
+    tracecmd::ReportSettings settings;
+    settings.clock_in_ns = params_.clock_in_ns;
+    settings.layout = tracecmd::PageLayout{params_.big_endian, params_.kernel_long_size};
+    formatter_ = std::make_unique<tracecmd::ReportFormatter>(*formats_, std::move(settings));
 }
 
-EventRenderer::~EventRenderer() { trace_seq_destroy(seq_.get()); }
+EventRenderer::~EventRenderer() = default;
 
 EventText EventRenderer::render(std::span<const uint8_t> data, int cpu, uint64_t ts)
 {
@@ -86,18 +65,12 @@ EventText EventRenderer::render(std::span<const uint8_t> data, int cpu, uint64_t
     t.system = ev->system ? ev->system : "";
     t.name = ev->name ? ev->name : "";
 
-    tep_record rec{};
+    tracecmd::Record rec;
     rec.ts = ts;
     rec.cpu = cpu;
-    rec.size = static_cast<int>(data.size());
-    rec.record_size = static_cast<int>(data.size());
-    rec.data = const_cast<uint8_t*>(data.data());
-    trace_seq* s = seq_.get();
-    trace_seq_reset(s);
-    tep_print_event(tep, s, &rec, "%s", TEP_PRINT_INFO);
-    unsigned len = s->len;
-    if (len && s->buffer[len - 1] == '\n') --len;
-    t.info.assign(s->buffer, len);
+    rec.data = data.data();
+    rec.size = static_cast<uint32_t>(data.size());
+    formatter_->format_info(rec, t.info);
     return t;
 }
 

@@ -1,10 +1,8 @@
 // Decodes and prints Linux ftrace events from the metadata carried in a capture (format texts, kallsyms,
 // printk formats, saved command lines) instead of from a trace.dat file. No Wireshark headers.
-//
-// Stop-gap: libs/tracecmd's ReportFormatter only works on a TraceFile, so this class prints with
-// libtraceevent directly (plugins loaded, "%s" TEP_PRINT_INFO). It lacks trace-cmd's own ftrace handlers
-// (function-graph leaf detection and durations) and the synthetic blktrace event; swap it for a
-// ReportFormatter over EventFormats once libs/tracecmd offers that.
+// The text comes from libs/tracecmd's ReportFormatter (libtraceevent plus trace-cmd's own ftrace handlers and
+// blktrace event). A dissector sees one record at a time, so a function-graph entry whose exit follows at once is
+// shown as a nested call here, where trace-cmd report prints a one-line leaf call.
 #pragma once
 
 #include <cstdint>
@@ -16,9 +14,8 @@
 
 #include "traceshark/tracecmd/event_formats.hpp"
 #include "traceshark/tracecmd/metadata.hpp"
+#include "traceshark/tracecmd/report_formatter.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
-
-struct trace_seq;
 
 namespace traceshark::epan {
 
@@ -52,7 +49,7 @@ private:
     wsmeta::FormatParams params_;
     tracecmd::Metadata tc_meta_;
     std::unique_ptr<tracecmd::EventFormats> formats_;
-    std::unique_ptr<trace_seq> seq_;
+    std::unique_ptr<tracecmd::ReportFormatter> formatter_;
 };
 
 }  // namespace traceshark::epan

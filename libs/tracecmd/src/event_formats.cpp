@@ -1,5 +1,6 @@
 #include "traceshark/tracecmd/event_formats.hpp"
 
+#include <dlfcn.h>
 #include <traceevent/event-parse.h>
 
 #include <bit>
@@ -164,8 +165,23 @@ void EventFormats::load_symbols()
     }
 }
 
+// libtraceevent's plugins (sched_switch, function, ...) are not linked against libtraceevent: they expect its
+// symbols in the global scope, as in trace-cmd. A host that loads us with local binding (Wireshark opens its
+// plugins with G_MODULE_BIND_LOCAL) would see every libtraceevent plugin fail to load, silently. Re-opening the
+// library that is already loaded, with RTLD_GLOBAL, puts its symbols in the global scope.
+static void make_libtraceevent_global()
+{
+    static const bool done = [] {
+        Dl_info info{};
+        if (!dladdr(reinterpret_cast<void*>(&tep_alloc), &info) || !info.dli_fname) return false;
+        return dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD) != nullptr;  // stays loaded
+    }();
+    (void)done;
+}
+
 void EventFormats::load_plugins()
 {
+    make_libtraceevent_global();
     std::unique_lock lock(libtraceevent_parse_lock());
     if (!plugins_) plugins_ = tep_load_plugins(tep_);
 }

@@ -55,7 +55,7 @@ void indent(trace_seq* s, unsigned long long depth)
 
 tep_event* ret_event(FtraceHandlers* h, tep_handle* tep)
 {
-    if (!h->ret_event && h->file) h->ret_event = h->file->formats().find("ftrace", "funcgraph_exit");
+    if (!h->ret_event && h->formats) h->ret_event = h->formats->find("ftrace", "funcgraph_exit");
     if (!h->ret_event) h->ret_event = tep_find_event_by_name(tep, "ftrace", "funcgraph_exit");
     return h->ret_event;
 }

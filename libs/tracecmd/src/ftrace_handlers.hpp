@@ -12,7 +12,7 @@ namespace traceshark::tracecmd {
 struct FtraceHandlers {
     Lookahead* lookahead = nullptr;
     tep_event* ret_event = nullptr;  // ftrace:funcgraph_exit, found on first use
-    TraceFile* file = nullptr;
+    EventFormats* formats = nullptr;
 
     void register_with(tep_handle* tep);
 };

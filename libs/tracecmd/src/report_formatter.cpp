@@ -39,20 +39,34 @@ extern "C" {
 __attribute__((visibility("default"))) const char* tep_func_repeat_format = "%6.1000d";
 }
 
-ReportFormatter::ReportFormatter(TraceFile& file)
-    : file_(file), ftrace_(std::make_unique<FtraceHandlers>()), seq_(std::make_unique<trace_seq>())
+namespace {
+
+ReportSettings settings_of(const TraceFile& file)
 {
-    EventFormats& formats = file.formats();
-    ftrace_->file = &file;
+    ReportSettings s;
+    s.clock_in_ns = file.metadata().clock_in_ns;
+    s.layout = file.page_layout();
+    for (const Buffer& b : file.buffers()) s.page_sizes.push_back(b.page_size);
+    return s;
+}
+
+}  // namespace
+
+ReportFormatter::ReportFormatter(TraceFile& file) : ReportFormatter(file.formats(), settings_of(file)) {}
+
+ReportFormatter::ReportFormatter(EventFormats& formats, ReportSettings settings)
+    : formats_(formats), settings_(std::move(settings)), ftrace_(std::make_unique<FtraceHandlers>()),
+      seq_(std::make_unique<trace_seq>())
+{
+    ftrace_->formats = &formats;
     // Same order as trace-cmd: its own ftrace handlers first, then the plugins (which win where both exist).
     ftrace_->register_with(formats.tep());
     formats.load_plugins();
     formats.load_symbols();
     trace_seq_init(seq_.get());
     // report prints microseconds for nanosecond clocks and the raw count for the others.
-    clock_in_ns_ = file.metadata().clock_in_ns;
-    time_format_ = clock_in_ns_ ? " %6.1000d:" : "%12d:";
-    tep_func_repeat_format = file.metadata().clock_in_ns ? "%6.1000d" : "%12d";
+    time_format_ = settings_.clock_in_ns ? " %6.1000d:" : "%12d:";
+    tep_func_repeat_format = settings_.clock_in_ns ? "%6.1000d" : "%12d";
     add_blktrace_format();
 }
 
@@ -62,7 +76,7 @@ ReportFormatter::~ReportFormatter() { trace_seq_destroy(seq_.get()); }
 // id follows the ftrace event it used to be registered after.
 void ReportFormatter::add_blktrace_format()
 {
-    EventFormats& formats = file_.formats();
+    EventFormats& formats = formats_;
     tep_event* anchor = nullptr;
     for (const char* name : {"power", "kmem_free", "user_stack"})
         if ((anchor = formats.find("ftrace", name))) break;
@@ -102,22 +116,22 @@ void ReportFormatter::set_lookahead(Lookahead* lookahead) { ftrace_->lookahead =
 void ReportFormatter::print_info(trace_seq* s, const Record& rec)
 {
     tep_record tr = to_tep(rec);
-    file_.formats().find(file_.event_id(rec));  // parse the format on first use
-    tep_print_event(file_.formats().tep(), s, &tr, "%s", TEP_PRINT_INFO);
+    formats_.find(formats_.event_id(rec.data, rec.size));  // parse the format on first use
+    tep_print_event(formats_.tep(), s, &tr, "%s", TEP_PRINT_INFO);
 }
 
 void ReportFormatter::format_line(const Record& rec, const std::string& buffer_prefix, std::string& out)
 {
     trace_seq* s = seq_.get();
     trace_seq_reset(s);
-    tep_handle* tep = file_.formats().tep();
+    tep_handle* tep = formats_.tep();
     tep_record tr = to_tep(rec);
-    tep_event* event = file_.formats().find(file_.event_id(rec));
+    tep_event* event = formats_.find(formats_.event_id(rec.data, rec.size));
     trace_seq_puts(s, buffer_prefix.c_str());
     // libtraceevent's kbuffer only reports lost events for a record at the very start of its page (a page
     // that begins with a time extend loses the notice); report shows what kbuffer says.
-    const Buffer& buffer = file_.buffers()[rec.buffer];
-    const bool at_page_start = rec.ref.position() % buffer.page_size == file_.page_layout().data_offset();
+    const uint32_t page_size = rec.buffer < settings_.page_sizes.size() ? settings_.page_sizes[rec.buffer] : 0;
+    const bool at_page_start = !page_size || rec.ref.position() % page_size == settings_.layout.data_offset();
     if (!at_page_start) {
     } else if (rec.missed_events > 0)
         trace_seq_printf(s, "CPU:%d [%lld EVENTS DROPPED]\n", rec.cpu, static_cast<long long>(rec.missed_events));
@@ -126,9 +140,9 @@ void ReportFormatter::format_line(const Record& rec, const std::string& buffer_p
     if (event) {
         // The same text as tep_print_event(tep, s, rec, "%16s-%-5d [%03d]" / " %6.1000d:" / "%12d:", COMM, PID,
         // CPU, TIME), without libtraceevent parsing those formats again for every line.
-        const int pid = file_.pid(rec);
+        const int pid = formats_.pid(rec.data, rec.size);
         trace_seq_printf(s, "%16s-%-5d [%03d]", tep_data_comm_from_pid(tep, pid), pid, rec.cpu);
-        if (clock_in_ns_) {
+        if (settings_.clock_in_ns) {
             const unsigned long long usecs = (rec.ts + 500) / 1000;
             trace_seq_printf(s, " %5llu.%06llu:", usecs / 1000000, usecs % 1000000);
         } else {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "traceshark/tracecmd/byte_order.hpp"
 #include "traceshark/tracecmd/metadata.hpp"
 
 struct tep_handle;
@@ -65,9 +66,17 @@ public:
     void load_plugins();
 
     const CommonLayout& common_layout();
+    // common_type and common_pid of a record's payload; -1 when the payload is too short.
+    int event_id(const uint8_t* data, uint32_t size) { return common_field(data, size, common_layout().type_offset, common_.type_size); }
+    int pid(const uint8_t* data, uint32_t size) { return common_field(data, size, common_layout().pid_offset, common_.pid_size); }
 
 private:
     tep_event* parse(size_t index);
+    int common_field(const uint8_t* data, uint32_t size, uint32_t offset, uint32_t width) const
+    {
+        if (!common_.known || offset + width > size) return -1;
+        return static_cast<int>(detail::load_sized(data + offset, width, meta_.big_endian));
+    }
 
     const Metadata& meta_;
     tep_handle* tep_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "traceshark/tracecmd/record.hpp"
 #include "traceshark/tracecmd/trace_file.hpp"
@@ -23,10 +24,19 @@ public:
 
 struct FtraceHandlers;
 
+// What rendering needs to know about a capture beyond its event formats.
+struct ReportSettings {
+    bool clock_in_ns = true;             // print microseconds (else the raw clock value)
+    PageLayout layout;                   // where a page's data starts (for report's lost-events notices)
+    std::vector<uint32_t> page_sizes;    // page size of each buffer, by Record::buffer
+};
+
 class ReportFormatter {
 public:
-    // Registers trace-cmd's ftrace handlers, loads the libtraceevent plugins and the file's symbols.
+    // Registers trace-cmd's ftrace handlers, loads the libtraceevent plugins and the symbols.
     explicit ReportFormatter(TraceFile& file);
+    // The same without a file, e.g. from metadata carried in a capture.
+    ReportFormatter(EventFormats& formats, ReportSettings settings);
     ~ReportFormatter();
     ReportFormatter(const ReportFormatter&) = delete;
     ReportFormatter& operator=(const ReportFormatter&) = delete;
@@ -45,11 +55,11 @@ private:
     void print_info(trace_seq* s, const Record& rec);
     void add_blktrace_format();
 
-    TraceFile& file_;
+    EventFormats& formats_;
+    ReportSettings settings_;
     std::unique_ptr<FtraceHandlers> ftrace_;
     std::unique_ptr<trace_seq> seq_;
     const char* time_format_;
-    bool clock_in_ns_;
 };
 
 }  // namespace traceshark::tracecmd
