@@ -10,10 +10,16 @@ Checks, on a trace.dat fixture:
   * the Info column of every frame is the event text of the matching `trace-cmd report` line;
   * `editcap -F pcapng` writes it, and the pcapng dissects identically with ONLY the dissector plugin;
   * without any plugin the pcapng still opens (Exported PDU);
-  * capinfos lists the interfaces with their names.
+  * capinfos lists the interfaces with their names;
+  * linux_trace_event: typed field values equal `trace-cmd report -R` (libtraceevent's own raw reading, an
+    independent oracle), filters on them count what the report counts, the learned-fields cache makes them
+    usable by tshark -Y/-e from the second run on;
+  * the Traceshark profile (-C Traceshark): its columns and colouring rules;
+  * an ordinary network capture dissects identically (-V) with and without the plugins.
 """
 import argparse
 import os
+import struct
 import re
 import shutil
 import subprocess
@@ -73,6 +79,193 @@ def report_infos(dump, fixture):
     return infos
 
 
+def report_raw(fixture):
+    """`trace-cmd report -R FILE`: per event, (name, {field: value text}) in report order; None without trace-cmd."""
+    if not shutil.which("trace-cmd"):
+        return None
+    out = subprocess.run(["trace-cmd", "report", "-R", fixture], capture_output=True, text=True, check=True).stdout
+    events = []
+    for line in out.splitlines():
+        m = re.search(r"\] +\d+\.\d+: (\S+):\s+(.*)$", line)
+        if m:
+            events.append((m.group(1), dict(re.findall(r"(\w+)=(\S*)", m.group(2)))))
+    return events
+
+
+def write_network_pcapng(path):
+    """A small Ethernet pcapng: UDP (DNS query), TCP SYN/SYN-ACK/ACK, written with struct (no tool needed)."""
+    def csum(b):
+        if len(b) % 2:
+            b += b"\0"
+        s = sum(struct.unpack(f"!{len(b) // 2}H", b))
+        while s >> 16:
+            s = (s & 0xffff) + (s >> 16)
+        return ~s & 0xffff
+
+    def ipv4(src, dst, proto, payload):
+        hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0, bytes(src), bytes(dst))
+        hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+        return hdr + payload
+
+    def l4sum(src, dst, proto, seg):
+        return csum(bytes(src) + bytes(dst) + struct.pack("!BBH", 0, proto, len(seg)) + seg)
+
+    def udp(src, dst, sport, dport, data):
+        seg = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+        seg = seg[:6] + struct.pack("!H", l4sum(src, dst, 17, seg)) + seg[8:]
+        return ipv4(src, dst, 17, seg)
+
+    def tcp(src, dst, sport, dport, seq, ack, flags):
+        seg = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 64240, 0, 0)
+        seg = seg[:16] + struct.pack("!H", l4sum(src, dst, 6, seg)) + seg[18:]
+        return ipv4(src, dst, 6, seg)
+
+    eth = bytes.fromhex("020000000002" "020000000001" "0800")
+    eth_r = bytes.fromhex("020000000001" "020000000002" "0800")
+    a, b = [10, 0, 0, 1], [10, 0, 0, 2]
+    dns = struct.pack("!HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + b"\x07example\x03com\x00" + struct.pack("!HH", 1, 1)
+    frames = [eth + udp(a, b, 40000, 53, dns),
+              eth + tcp(a, b, 40001, 80, 1000, 0, 0x02),
+              eth_r + tcp(b, a, 80, 40001, 5000, 1001, 0x12),
+              eth + tcp(a, b, 40001, 80, 1001, 5001, 0x10)]
+
+    def block(btype, body):
+        body += b"\0" * (-len(body) % 4)
+        return struct.pack("<II", btype, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+
+    out = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    out += block(1, struct.pack("<HHI", 1, 0, 65535))
+    for i, f in enumerate(frames):
+        ts = 1_700_000_000_000_000 + i * 1000  # microseconds
+        out += block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xffffffff, len(f), len(f)) + f)
+    with open(path, "wb") as g:
+        g.write(out)
+
+
+def linux_event_checks(full, fixture, raw):
+    """linux_trace_event fields against `trace-cmd report -R` (raw: report_raw())."""
+    cache = os.path.join(full.home, ".cache/traceshark/linux-fields.txt")
+    f_next_pid = "linux_trace_event.data.sched.sched_switch.next_pid"
+    # A fresh HOME knows no per-event field yet (no cache): tshark rejects the name before reading the file
+    # (unless the running kernel's tracefs is readable, which it is not for the unprivileged user).
+    first = full.run(["tshark", "-r", fixture, "-Y", f"{f_next_pid} == 0"], check_rc=False)
+    check(not os.path.exists(cache), "a fresh HOME has no field cache")
+    if True:
+        check(first.returncode != 0 and "linux_trace_event" in first.stderr,
+              "first run without cache: tshark -Y on a per-event field is refused before the file is read")
+    # Reading the file teaches the fields; they are remembered in the cache.
+    full.run(["tshark", "-r", fixture])
+    with open(cache) as f:
+        lines = f.read().splitlines()
+    check("sched sched_switch next_pid FT_INT32 BASE_DEC" in lines
+          and "sched sched_switch prev_comm FT_STRING BASE_NONE" in lines
+          and "sched sched_switch prev_state FT_UINT64 BASE_HEX" in lines
+          and "syscalls sys_enter_openat filename FT_UINT64 BASE_HEX" in lines
+          and "sched sched_process_exec filename FT_STRING BASE_NONE" in lines
+          and "sock inet_sock_set_state saddr FT_BYTES BASE_NONE" in lines,
+          f"the cache remembers typed field signatures ({len(lines)} lines)")
+    check(len(lines) == len(set(lines)), "the cache has no duplicate lines")
+    full.run(["tshark", "-r", fixture])
+    with open(cache) as f:
+        check(len(f.read().splitlines()) == len(lines), "a second run adds nothing to the cache (deduplicated)")
+    # A damaged cache: torn and garbage lines are ignored, the good ones still register.
+    with open(cache, "a") as f:
+        f.write("garbage\nsched sched_switch next_pid FT_NOPE BASE_DEC\nbad.name x y FT_INT32 BASE_DEC\n\x00\xff\nsched sched_sw")
+    p = full.run(["tshark", "-r", fixture, "-c", "1", "-Y", f"{f_next_pid} >= 0"], check_rc=False)
+    check(p.returncode == 0 and p.stderr.strip() == "", f"a corrupt cache file is tolerated ({p.stderr.strip()[:200]!r})")
+
+    if raw is None:
+        print("skip: trace-cmd not installed, no report -R oracle")
+        return
+
+    def fields_of(event, names, system):
+        pre = f"linux_trace_event.data.{system}.{event}."
+        args = ["tshark", "-r", fixture, "-Y", f'linux_trace_event.name == "{event}"', "-T", "fields",
+                "-E", "separator=/t", "-E", "occurrence=f"]
+        for n in names:
+            args += ["-e", pre + n]
+        return [l.split("\t") for l in full.run(args).stdout.splitlines()]
+
+    def compare(event, system, ints, strings, mask=None):
+        names = ints + strings
+        ours = fields_of(event, names, system)
+        theirs = [f for n, f in raw if n == event]
+        bad = []
+        for i, (o, t) in enumerate(zip(ours, theirs)):
+            for k, n in enumerate(names):
+                if n in ints:
+                    ov, tv = int(o[k], 0), int(t[n], 0)
+                    if mask and n in mask:
+                        ov, tv = ov & mask[n], tv & mask[n]
+                    if ov != tv:
+                        bad.append((i, n, o[k], t[n]))
+                elif o[k] != t[n]:
+                    bad.append((i, n, o[k], t[n]))
+        check(len(ours) == len(theirs) > 0 and not bad,
+              f"{event}: {len(ours)} events, fields {names} == trace-cmd report -R"
+              + (f" (first mismatch: {bad[0]})" if bad else ""))
+
+    compare("sched_switch", "sched", ["prev_pid", "prev_prio", "prev_state", "next_pid", "next_prio"],
+            ["prev_comm", "next_comm"])
+    compare("sys_enter_openat", "syscalls", ["__syscall_nr", "dfd", "filename", "flags", "mode"], [])
+    compare("sched_process_exec", "sched", ["pid", "old_pid"], ["filename"])
+    compare("task_rename", "task", ["pid", "oom_score_adj"], ["oldcomm", "newcomm"])
+    compare("inet_sock_set_state", "sock", ["oldstate", "newstate", "sport", "dport", "family", "protocol"], [])
+
+    # Filters count what the report counts.
+    pids = [next_pid for n, f in raw if n == "sched_switch" for next_pid in [int(f["next_pid"])]]
+    for pid in sorted(set(pids), key=pids.count, reverse=True)[:3]:
+        got = full.run(["tshark", "-r", fixture, "-Y", f"{f_next_pid} == {pid}"]).stdout.splitlines()
+        check(len(got) == pids.count(pid), f"-Y '{f_next_pid} == {pid}' matches {len(got)} == report's {pids.count(pid)}")
+    p = full.run(["tshark", "-r", fixture, "-Y", 'linux_trace_event.system == "syscalls" && linux_trace_event.cpu == 1',
+                  "-T", "fields", "-e", "linux_trace_event.id"])
+    check(len(p.stdout.splitlines()) > 0, "linux_trace_event.system / .cpu / .id filter and print")
+    v = full.run(["tshark", "-r", fixture, "-c", "200", "-V"]).stdout
+    check("Fields of sched:sched_switch" in v and "common_preempt_count:" in v and "next_comm: " in v,
+          "tshark -V shows every field, common fields included")
+
+
+def profile_checks(full, fixture, profile_dir):
+    """The Traceshark profile, installed as a personal profile of the throw-away HOME (tshark -C Traceshark)."""
+    dest = os.path.join(full.home, ".config/wireshark/profiles/Traceshark")
+    shutil.copytree(profile_dir, dest)
+    for dirpath, dirnames, filenames in os.walk(os.path.join(full.home, ".config")):
+        os.chmod(dirpath, 0o755)
+        for n in filenames:
+            os.chmod(os.path.join(dirpath, n), 0o644)
+    p = full.run(["tshark", "-C", "Traceshark", "-r", fixture, "-T", "psml", "--color"])
+    check(p.stderr.strip() == "", f"tshark -C Traceshark: no warnings (colour rules compile) ({p.stderr.strip()[:300]!r})")
+    heads = re.search(r"<structure>(.*?)</structure>", p.stdout, re.S).group(1)
+    titles = re.findall(r"<section>(.*?)</section>", heads)
+    check(titles == ["No.", "Time", "Machine", "CPU", "PID", "Process", "Event", "Info"], f"profile columns {titles}")
+    packets = re.findall(r"<packet([^>]*)>(.*?)</packet>", p.stdout, re.S)
+    rows = [re.findall(r"<section>(.*?)</section>", body) for _, body in packets]
+    expect = full.run(["tshark", "-r", fixture, "-T", "fields", "-E", "separator=/t", "-e", "traceshark.machine.hostname",
+                       "-e", "traceshark.cpu", "-e", "traceshark.pid", "-e", "traceshark.comm",
+                       "-e", "traceshark.event.name"]).stdout.splitlines()
+    import html
+    got = ["\t".join(html.unescape(c) for c in r[2:7]) for r in rows]
+    check(got == expect, f"profile columns Machine/CPU/PID/Process/Event == traceshark.* fields ({len(got)} rows)")
+    colors = {}
+    for (attrs, _), r in zip(packets, rows):
+        colors.setdefault(r[6], set()).add(attrs)
+    check(len(colors.get("sched_switch", ())) == 1 and len(colors.get("sys_enter_openat", ())) == 1
+          and colors["sched_switch"] != colors["sys_enter_openat"] and all(a.strip() for a in colors["sched_switch"]),
+          "colour rules: one colour per family, scheduler and syscalls differ")
+
+
+def network_checks(full, bare, work):
+    net = os.path.join(work, "net.pcapng")
+    write_network_pcapng(net)
+    os.chmod(net, 0o644)
+    with_plugins = full.run(["tshark", "-r", net, "-V"])
+    without = bare.run(["tshark", "-r", net, "-V"])
+    check("Domain Name System" in without.stdout and "Transmission Control Protocol" in without.stdout,
+          "the network pcapng holds DNS/UDP and TCP")
+    check(with_plugins.stdout == without.stdout and with_plugins.stderr == without.stderr,
+          "an ordinary network pcapng dissects identically (-V) with and without the Traceshark plugins")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reader", required=True)
@@ -81,6 +274,7 @@ def main():
     ap.add_argument("--fixture", required=True)
     ap.add_argument("--damaged-source", help="a trace.dat whose last 20 000 bytes are cut off for the damage test")
     ap.add_argument("--other", help="a trace.dat of another machine, merged with the fixture")
+    ap.add_argument("--profile", help="the Traceshark profile directory (wireshark-integration/profile/Traceshark)")
     a = ap.parse_args()
 
     root = tempfile.mkdtemp(prefix="traceshark-tshark-")
@@ -89,6 +283,7 @@ def main():
         full = Env(root, "home-full", [("wiretap", a.reader), ("epan", a.dissector)])
         epan_only = Env(root, "home-epan", [("epan", a.dissector)])
         bare = Env(root, "home-bare", [])
+        lte = Env(root, "home-lte", [("wiretap", a.reader), ("epan", a.dissector)])  # fresh cache of learned fields
         work = os.path.join(root, "work")
         os.makedirs(work)
         fixture = os.path.join(work, os.path.basename(a.fixture))
@@ -97,6 +292,8 @@ def main():
             for n in dirnames + filenames:
                 os.chmod(os.path.join(dirpath, n), 0o755 if n in dirnames else 0o644)
         os.chmod(work, 0o777)  # the tools write their outputs here as the unprivileged user
+        for env in (full, epan_only, bare, lte):
+            os.chmod(env.home, 0o777)  # linux_trace_event's field cache goes to $HOME/.cache
 
         # The plugins really are loaded from the personal directory (the root trap would make this vacuous).
         plugins = full.run(["tshark", "-G", "plugins"]).stdout
@@ -186,6 +383,11 @@ def main():
         descs = re.findall(r"^\s+Description = (.*)$", info, re.M)
         check(all(len(d) <= 65535 for d in descs), "no interface description exceeds 65 535 bytes")
         check(any(d.startswith("traceshark1;key=") for d in descs), "the record interface carries the machine key")
+
+        linux_event_checks(lte, fixture, report_raw(a.fixture))
+        if a.profile:
+            profile_checks(full, fixture, a.profile)
+        network_checks(full, bare, work)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

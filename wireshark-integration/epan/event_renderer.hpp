@@ -41,6 +41,8 @@ public:
     EventRenderer& operator=(const EventRenderer&) = delete;
 
     const wsmeta::FormatParams& params() const { return params_; }
+    // The machine's event formats (libtraceevent), e.g. for per-field dissection.
+    tracecmd::EventFormats& formats() { return *formats_; }
     EventText render(std::span<const uint8_t> data, int cpu, uint64_t ts);
 
 private:

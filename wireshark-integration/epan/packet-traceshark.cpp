@@ -13,6 +13,7 @@
 #include <exception>
 #include <string>
 
+#include "linux_trace_event.hpp"
 #include "machine_directory.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 
@@ -135,9 +136,12 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
 
     const gint data_off = hdr->header_length;
     tvbuff_t* data_tvb = tvb_new_subset_remaining(tvb, data_off);
+    traceshark::epan::FamilyData family;
+    family.header = &*hdr;
     if (hdr->family == static_cast<uint16_t>(wm::Family::LinuxFtrace)) {
-        std::string error;
+        std::string& error = family.error;
         traceshark::epan::EventRenderer* r = mi ? g_dir->renderer(hdr->machine_key, &error) : nullptr;
+        family.renderer = r;
         if (r) {
             EventText et;
             try {
@@ -167,7 +171,8 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                                    wm::key_hex(hdr->machine_key).c_str(), error.c_str());
         }
     }
-    if (!dissector_try_uint_new(family_table, hdr->family, data_tvb, pinfo, tree, FALSE, nullptr))
+    // The family dissector gets the decoded header and the machine's formats (linux_trace_event.hpp).
+    if (!dissector_try_uint_new(family_table, hdr->family, data_tvb, pinfo, tree, FALSE, &family))
         proto_tree_add_item(t, hf_event_data, data_tvb, 0, -1, ENC_NA);
     return static_cast<int>(len);
 }
@@ -240,4 +245,8 @@ void plugin_register(void)
     plugin.register_protoinfo = proto_register_traceshark;
     plugin.register_handoff = proto_reg_handoff_traceshark;
     proto_register_plugin(&plugin);
+    static proto_plugin linux_plugin;
+    linux_plugin.register_protoinfo = proto_register_linux_trace_event;
+    linux_plugin.register_handoff = proto_reg_handoff_linux_trace_event;
+    proto_register_plugin(&linux_plugin);
 }

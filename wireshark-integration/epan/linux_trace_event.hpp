@@ -1,0 +1,25 @@
+// The "linux_trace_event" dissector (packet-linux-trace-event.cpp): every field of a Linux ftrace event,
+// registered in the "traceshark.family" table for family 1. It lives in traceshark.so; packet-traceshark.cpp's
+// plugin_register registers it next to "traceshark".
+//
+// Contract with the "traceshark" dissector: the `data` argument of the family-table call is a FamilyData; the
+// tvb is the raw event as the ring buffer holds it.
+#pragma once
+
+#include <string>
+
+#include "event_renderer.hpp"
+#include "traceshark/wsmeta/event_header.hpp"
+
+namespace traceshark::epan {
+
+struct FamilyData {
+    const wsmeta::EventHeader* header = nullptr;  // the record's decoded Traceshark header
+    EventRenderer* renderer = nullptr;            // the machine's formats; null if the capture lacks them
+    std::string error;                            // why there is no renderer
+};
+
+}  // namespace traceshark::epan
+
+extern "C" void proto_register_linux_trace_event(void);
+extern "C" void proto_reg_handoff_linux_trace_event(void);
