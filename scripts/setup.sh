@@ -1,14 +1,28 @@
 #!/bin/bash
-# The README's first command: install the dependencies, build, install, and show a bundled sample capture.
+# The README's first command: install the dependencies, build, install traceshark-dump, the Wireshark plugins and
+# the Traceshark profile, then open the bundled sample capture in tshark with that profile.
+# Run as root (or with sudo) the plugins go into Wireshark's global plugin directory, because tshark run as root
+# ignores personal plugins; run as a user they go into that user's personal Wireshark directories.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-"$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/build.sh" "$ROOT/build" --buildtype=release
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-$SUDO meson install -C "$ROOT/build" --quiet
+$SUDO "$ROOT/scripts/install-deps.sh"
+"$ROOT/scripts/build.sh" "$ROOT/build" --buildtype=release -Dwireshark=enabled
 SAMPLE="$ROOT/tests/fixtures/tracecmd/v7-zstd.dat"
-echo "== traceshark-dump --summary $SAMPLE"
-traceshark-dump --summary "$SAMPLE"
-echo "== first events (same text as trace-cmd report):"
-traceshark-dump "$SAMPLE" | head -n 15
+if [ "$(id -u)" -eq 0 ]; then
+  meson install -C "$ROOT/build" --quiet
+  DUMP=traceshark-dump
+else
+  PLUGINS=$HOME/.local/lib/wireshark/plugins/4.0
+  mkdir -p "$PLUGINS/epan" "$PLUGINS/wiretap" "$HOME/.config/wireshark/profiles" "$HOME/.local/bin"
+  cp "$ROOT/build/wireshark-integration/traceshark.so" "$PLUGINS/epan/"
+  cp "$ROOT/build/wireshark-integration/traceshark-tracedat.so" "$PLUGINS/wiretap/"
+  cp -r "$ROOT/wireshark-integration/profile/Traceshark" "$HOME/.config/wireshark/profiles/"
+  cp "$ROOT/build/tools/traceshark-dump/traceshark-dump" "$HOME/.local/bin/"
+  DUMP=$HOME/.local/bin/traceshark-dump
+fi
+echo "== $DUMP --summary $SAMPLE"
+"$DUMP" --summary "$SAMPLE" | head -n 12
+echo "== tshark -C Traceshark -r $SAMPLE (first 20 events)"
+tshark -C Traceshark -r "$SAMPLE" -c 20

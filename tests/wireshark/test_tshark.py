@@ -49,9 +49,14 @@ class Env:
             os.makedirs(d, exist_ok=True)
             shutil.copy(path, d)
         os.makedirs(self.home, exist_ok=True)
+        # An empty stand-in for the global plugin directory, so that plugins a user installed system-wide
+        # (scripts/setup.sh as root) cannot take part: only the ones put in this HOME do.
+        self.no_global_plugins = os.path.join(self.home, "no-global-plugins")
+        os.makedirs(self.no_global_plugins, exist_ok=True)
 
     def run(self, args, check_rc=True):
-        prefix = ["env", "-i", "PATH=/usr/bin:/bin", f"HOME={self.home}", "LC_ALL=C.UTF-8"]
+        prefix = ["env", "-i", "PATH=/usr/bin:/bin", f"HOME={self.home}", "LC_ALL=C.UTF-8",
+                  f"WIRESHARK_PLUGIN_DIR={self.no_global_plugins}"]
         if os.geteuid() == 0:
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] + prefix
         p = subprocess.run(prefix + args, capture_output=True, text=True)
