@@ -59,7 +59,7 @@ class Env:
                   f"WIRESHARK_PLUGIN_DIR={self.no_global_plugins}"]
         if os.geteuid() == 0:
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] + prefix
-        p = subprocess.run(prefix + args, capture_output=True, text=True)
+        p = subprocess.run(prefix + args, capture_output=True, text=True, errors="replace")
         if check_rc and p.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
         return p

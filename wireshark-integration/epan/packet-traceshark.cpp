@@ -159,8 +159,11 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
             if (et.known) {
                 proto_item_set_generated(proto_tree_add_string(t, hf_event_system, tvb, 0, 0, et.system.c_str()));
                 proto_item_set_generated(proto_tree_add_string(t, hf_event_name, tvb, 0, 0, et.name.c_str()));
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, et.info.c_str()));
-                col_add_str(pinfo->cinfo, COL_INFO, et.info.c_str());
+                // Kernel strings need not be UTF-8; Wireshark's strings must be.
+                gchar* text = g_utf8_make_valid(et.info.c_str(), static_cast<gssize>(et.info.size()));
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, text));
+                col_add_str(pinfo->cinfo, COL_INFO, text);
+                g_free(text);
                 proto_item_append_text(ti, ", %s:%s", et.system.c_str(), et.name.c_str());
             } else if (et.id >= 0) {
                 expert_add_info_format(pinfo, ti, &ei_unknown_event, "No format for event id %d in the capture", et.id);
