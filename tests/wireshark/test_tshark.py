@@ -374,6 +374,21 @@ def main():
             check(sorted(l.split("\t", 1)[1] for l in got) == sorted(expected + other_infos) and len(hosts) == 2,
                   f"mergecap of two machines ({sorted(hosts)}) dissects with only the dissector plugin")
 
+            # A filtered subset saved from the merge keeps the other machine's events and what decodes them.
+            subset = os.path.join(work, "subset.pcapng")
+            epan_only.run(["tshark", "-r", merged, "-Y", 'traceshark.machine.hostname == "traceshark-peer"',
+                           "-w", subset])
+            sub = epan_only.run(["tshark", "-r", subset, "-T", "fields", "-e", "traceshark.machine.hostname",
+                                 "-e", "_ws.col.Info"]).stdout.splitlines()
+            check(sorted(l.split("\t", 1)[1] for l in sub) == sorted(other_infos)
+                  and {l.split("\t")[0] for l in sub} == {"traceshark-peer"},
+                  f"a filtered subset (tshark -Y ... -w) of {len(sub)} events dissects the same without the reader")
+            # tshark -w (rather than editcap) from the trace.dat itself.
+            written = os.path.join(work, "written.pcapng")
+            full.run(["tshark", "-r", fixture, "-w", written])
+            w = epan_only.run(["tshark", "-r", written, "-T", "fields", "-e", "_ws.col.Info"]).stdout.splitlines()
+            check(w == infos, "tshark -w of the trace.dat dissects identically with only the dissector plugin")
+
         info = full.run(["capinfos", pcapng]).stdout
         n_if = int(re.search(r"Number of interfaces in file: (\d+)", info).group(1))
         names = re.findall(r"^\s+Name = (.*)$", info, re.M)
