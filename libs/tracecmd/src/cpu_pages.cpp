@@ -80,6 +80,12 @@ bool CpuPages::page_at(uint64_t pos, Page& out, std::vector<Note>& damage)
 {
     if (pos >= size_) return false;
     if (!decompressor_) {
+        // Reading moves forward: give back what lies well behind (a window, so that neighbours stay cheap).
+        constexpr uint64_t kKeep = 4u << 20;
+        if (pos > released_ + 2 * kKeep) {
+            file_.release(cpu_.offset + released_, pos - kKeep - released_);
+            released_ = pos - kKeep;
+        }
         out.bytes = file_.clipped(cpu_.offset + pos, std::min<uint64_t>(page_size_, size_ - pos));
         out.file_offset = cpu_.offset + pos;
         out.compressed = false;

@@ -51,6 +51,7 @@ private:
     std::vector<Chunk> chunks_;
     std::vector<uint8_t> chunk_data_;
     size_t loaded_chunk_ = SIZE_MAX;
+    uint64_t released_ = 0;  // stream position up to which mapped pages were handed back
     bool big_endian_;
 };
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -48,6 +49,15 @@ MappedFile::MappedFile(std::vector<uint8_t> bytes) : owned_(std::move(bytes))
 MappedFile::~MappedFile()
 {
     if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
+}
+
+void MappedFile::release(uint64_t offset, uint64_t len) const
+{
+    if (!mapped_ || offset >= size_) return;
+    const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+    const uint64_t start = (offset + page - 1) / page * page;
+    const uint64_t end = std::min(offset + len, size_) / page * page;
+    if (end > start) ::madvise(const_cast<uint8_t*>(data_) + start, end - start, MADV_DONTNEED);
 }
 
 std::span<const uint8_t> MappedFile::clipped(uint64_t offset, uint64_t len) const

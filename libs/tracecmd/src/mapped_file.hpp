@@ -21,6 +21,9 @@ public:
     std::span<const uint8_t> all() const { return {data_, static_cast<size_t>(size_)}; }
     // The bytes [offset, offset+len) clipped to the end of the file.
     std::span<const uint8_t> clipped(uint64_t offset, uint64_t len) const;
+    // Lets the kernel drop the mapped pages of [offset, offset+len) from this process (they are read again from
+    // the page cache if touched later): streaming through a large file then does not grow the resident size.
+    void release(uint64_t offset, uint64_t len) const;
 
 private:
     const uint8_t* data_ = nullptr;
