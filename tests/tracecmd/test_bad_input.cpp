@@ -323,6 +323,27 @@ BOOST_AUTO_TEST_CASE(malformed_field_line_keeps_the_format_from_libtraceevent)
     BOOST_TEST(f->formats().failures().back().message.find("malformed field line") != std::string::npos);
 }
 
+// libtraceevent divides without checking the divisor (SIGFPE): only non-zero constants and sizeof() may divide.
+BOOST_AUTO_TEST_CASE(print_fmt_dividing_by_a_field_or_zero_is_dropped)
+{
+    auto f = TraceFile::open((fixtures() / "v6.dat").string());
+    const std::string fields = "format:\n"
+                               "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n"
+                               "\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n"
+                               "\tfield:int b;\toffset:12;\tsize:4;\tsigned:1;\n\n";
+    f->formats().add_format("test", "name: div1\nID: 65002\n" + fields + "print fmt: \"%d\", REC->a / REC->b\n");
+    f->formats().add_format("test", "name: div2\nID: 65003\n" + fields + "print fmt: \"%d\", 7 % (0)\n");
+    f->formats().add_format("test", "name: div3\nID: 65004\n" + fields + "print fmt: \"%d\", REC->a / 1000\n");
+    BOOST_TEST(f->formats().find(65002) != nullptr);
+    BOOST_TEST(f->formats().find(65003) != nullptr);
+    BOOST_TEST(f->formats().find(65004) != nullptr);
+    std::vector<std::string> notes;
+    for (const Note& n : f->formats().failures()) notes.push_back(n.message);
+    BOOST_REQUIRE_EQUAL(notes.size(), 2u);
+    BOOST_TEST(notes[0].find("divides by something other than a constant") != std::string::npos);
+    BOOST_TEST(notes[1].find("divides by zero") != std::string::npos);
+}
+
 // Every format a real kernel wrote passes those checks.
 BOOST_AUTO_TEST_CASE(every_recorded_format_passes_the_checks)
 {

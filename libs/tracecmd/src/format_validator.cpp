@@ -1,6 +1,8 @@
 #include "format_validator.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 namespace traceshark::tracecmd {
@@ -82,6 +84,18 @@ std::string print_problem(std::string_view fmt, const std::set<std::string_view>
             const char open = c == ')' ? '(' : c == ']' ? '[' : '{';
             if (depth == 0 || last_open[depth - 1] != open) return "unbalanced brackets in print fmt";
             --depth;
+        } else if (c == '/' || c == '%') {
+            // libtraceevent divides without checking (at parse time for constants, at print time for fields): a
+            // zero divisor is SIGFPE. Kernels divide only by non-zero constants and sizeof() (checked on every
+            // format of the fixtures and the corpus).
+            size_t j = i + 1;
+            while (j < fmt.size() && (fmt[j] == ' ' || fmt[j] == '(')) ++j;
+            const std::string_view rhs = fmt.substr(j);
+            if (rhs.starts_with("sizeof")) continue;
+            if (j == fmt.size() || !std::isdigit(static_cast<unsigned char>(fmt[j])))
+                return "print fmt divides by something other than a constant";
+            const std::string digits_text(rhs.substr(0, std::min<size_t>(rhs.size(), 24)));
+            if (std::strtoull(digits_text.c_str(), nullptr, 0) == 0) return "print fmt divides by zero";
         } else if (fmt.substr(i).starts_with("REC->")) {
             size_t end = i + 5;
             while (end < fmt.size() && is_ident(fmt[end])) ++end;
