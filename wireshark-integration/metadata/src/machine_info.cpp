@@ -349,12 +349,14 @@ std::optional<std::string> base64_decode(std::string_view text)
     return out;
 }
 
+// Every open of a trace.dat compresses its metadata again (kallsyms alone is ~5 MB): level 1 takes 0.03 s where
+// level 9 takes 0.45 s, for a blob about 25% larger.
 std::string zlib_compress(std::string_view bytes)
 {
     uLongf len = compressBound(static_cast<uLong>(bytes.size()));
     std::string out(len, '\0');
     const int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &len, reinterpret_cast<const Bytef*>(bytes.data()),
-                             static_cast<uLong>(bytes.size()), 9);
+                             static_cast<uLong>(bytes.size()), Z_BEST_SPEED);
     if (rc != Z_OK) throw std::runtime_error("zlib compress2 failed");
     out.resize(len);
     return out;
