@@ -26,8 +26,14 @@ bool eat(std::string_view& s, std::string_view prefix)
 }
 
 // "\tfield:TYPE NAME[N];\toffset:O;\tsize:S;\tsigned:X;" (signed: is missing on old kernels). Adds NAME.
+// libtraceevent's tokenizer reads a byte outside printable ASCII as the end of the text and then uses a null
+// token: such bytes may only appear inside string literals.
+bool plain(char c) { return (c >= 0x20 && c <= 0x7e) || c == '\t'; }
+
 bool field_line(std::string_view line, std::set<std::string_view>& names)
 {
+    for (char c : line)
+        if (!plain(c)) return false;
     if (!eat(line, "\tfield:")) return false;
     const size_t semi = line.find(';');
     if (semi == std::string_view::npos || semi == 0) return false;
@@ -71,6 +77,7 @@ std::string print_problem(std::string_view fmt, const std::set<std::string_view>
             else if (c == '"') in_string = false;
             continue;
         }
+        if (!plain(c) && c != '\n') return "print fmt has a byte outside printable ASCII outside its strings";
         if (c == '"') {
             in_string = true;
         } else if (c == '\'') {
@@ -122,6 +129,8 @@ FormatCheck check_format(std::string_view text)
     if (text.find('\0') != std::string_view::npos) return refuse("format contains a NUL byte");
     std::string_view rest = text;
     if (!eat(rest, "name: ")) return refuse("format does not start with \"name: \"");
+    for (char c : text.substr(0, text.find("\nformat:\n")))
+        if (!plain(c) && c != '\n') return refuse("format header has a byte outside printable ASCII");
     const size_t format_at = rest.find("\nformat:\n");
     if (format_at == std::string_view::npos) return refuse("no \"format:\" line");
     rest.remove_prefix(format_at + 9);
