@@ -29,6 +29,13 @@ const wm::MachineInfo* MachineDirectory::interface_machine(uint32_t id) const
     return it == by_interface_.end() ? nullptr : &it->second;
 }
 
+std::vector<uint64_t> MachineDirectory::machine_keys() const
+{
+    std::vector<uint64_t> keys;
+    for (const auto& entry : by_key_) keys.push_back(entry.first);
+    return keys;
+}
+
 const wm::MachineInfo* MachineDirectory::machine(uint64_t key) const
 {
     auto it = by_key_.find(key);

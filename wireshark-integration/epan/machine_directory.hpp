@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "event_renderer.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
@@ -26,6 +27,8 @@ public:
     const wsmeta::MachineInfo* interface_machine(uint32_t id) const;
     // Any record interface's description of the machine with this key.
     const wsmeta::MachineInfo* machine(uint64_t key) const;
+    // Keys of every machine a record interface described.
+    std::vector<uint64_t> machine_keys() const;
 
     // The renderer for this machine's events, built from its metadata on first use; nullptr (with the reason
     // in *error) when the capture lacks the metadata.

@@ -26,18 +26,19 @@
 //     field from the second run on (any capture that had the event, on any earlier run of this user).
 //   * The first run: proto_register_prefix("linux_trace_event") makes Wireshark call prefix_initializer() when a
 //     filter names a linux_trace_event.* field it does not know (once per process: Wireshark drops the
-//     initializer after calling it). It re-reads the cache file (another process may have learned the field in
-//     the meantime) and, when readable (root, or tracefs mounted readable), the running kernel's format of the
-//     named event (/sys/kernel/tracing/events/<system>/<event>/format): a filter on an event of the local kernel
-//     works on the very first run. It cannot know the formats of a capture that is not opened yet, so for a
-//     capture from another machine the first tshark run still rejects the unknown name ("... is neither a
-//     field nor a protocol name"); the second run works. `tshark -G fields` lists every cached field.
+//     initializer after calling it). It re-reads the cache file, opens the capture files named on the command
+//     line (tshark/wireshark -r FILE: a trace.dat through the reader plugin, or a pcapng) and registers every
+//     field of every format their Traceshark interface blocks carry, and, when readable, looks up the running
+//     kernel's format of the named event (/sys/kernel/tracing/events/<system>/<event>/format). So
+//     `tshark -r FILE -Y 'linux_trace_event.data....'` works on the very first run. `tshark -G fields` lists every
+//     cached field.
 #include "ws_compat.h"
 
 #include <epan/epan.h>
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <wiretap/wtap.h>
 
 #include <traceevent/event-parse.h>
 
@@ -59,6 +60,7 @@
 #include <vector>
 
 #include "linux_trace_event.hpp"
+#include "machine_directory.hpp"
 #include "traceshark/tracecmd/event_formats.hpp"
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
@@ -353,34 +355,6 @@ void register_text_format(const std::string& sys, const std::string& ev, const s
     }
 }
 
-void prefix_initializer(const char* match)
-{
-    load_cache();
-    if (!match) return;
-    // linux_trace_event.data.<system>.<event>.<field>
-    std::vector<std::string> parts;
-    std::string cur;
-    for (const char* p = match; *p; ++p) {
-        if (*p == '.') {
-            parts.push_back(cur);
-            cur.clear();
-        } else {
-            cur += *p;
-        }
-    }
-    parts.push_back(cur);
-    if (parts.size() < 4 || parts[1] != "data") return;
-    const std::string& sys = parts[2];
-    const std::string& ev = parts[3];
-    if (sanitize(sys) != sys || sanitize(ev) != ev) return;
-    for (const char* root : {"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"}) {
-        if (auto text = read_small_file(std::string(root) + "/" + sys + "/" + ev + "/format")) {
-            register_text_format(sys, ev, *text);
-            return;
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Per-capture state: machines' formats, from the metadata interface blocks.
 
@@ -406,11 +380,9 @@ void cleanup_state()
     g_plans = nullptr;
 }
 
-// The fields of an event, registered (and remembered in the cache) on first sight.
-const std::vector<FieldPlan>& plan_event(std::map<int, std::vector<FieldPlan>>& plans, tep_event* ev)
+// Registers the fields of an event (and remembers them in the cache); returns how each is to be shown.
+std::vector<FieldPlan> register_event_fields(tep_event* ev)
 {
-    auto it = plans.find(ev->id);
-    if (it != plans.end()) return it->second;
     std::vector<FieldPlan> plan;
     std::vector<std::string> lines;
     const std::string sys = ev->system ? ev->system : "", name = ev->name ? ev->name : "";
@@ -428,7 +400,109 @@ const std::vector<FieldPlan>& plan_event(std::map<int, std::vector<FieldPlan>>& 
         }
     }
     append_cache(lines);
-    return plans.emplace(ev->id, std::move(plan)).first->second;
+    return plan;
+}
+
+// The fields of an event, registered on first sight.
+const std::vector<FieldPlan>& plan_event(std::map<int, std::vector<FieldPlan>>& plans, tep_event* ev)
+{
+    auto it = plans.find(ev->id);
+    if (it != plans.end()) return it->second;
+    return plans.emplace(ev->id, register_event_fields(ev)).first->second;
+}
+
+// Capture files named on this process's command line (-r FILE, -rFILE, --read-file FILE, --read-file=FILE).
+std::vector<std::string> files_on_command_line()
+{
+    std::vector<std::string> files;
+    auto text = read_small_file("/proc/self/cmdline");
+    if (!text) return files;
+    std::vector<std::string> args;
+    for (size_t at = 0; at < text->size();) {
+        const size_t end = text->find('\0', at);
+        args.emplace_back(text->substr(at, end == std::string::npos ? std::string::npos : end - at));
+        if (end == std::string::npos) break;
+        at = end + 1;
+    }
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "-r" || a == "--read-file") && i + 1 < args.size()) files.push_back(args[++i]);
+        else if (a.size() > 2 && a.starts_with("-r") && a[2] != '-') files.push_back(a.substr(2));
+        else if (a.starts_with("--read-file=")) files.push_back(a.substr(12));
+    }
+    std::erase(files, std::string("-"));  // standard input cannot be read twice
+    return files;
+}
+
+// Registers the fields of every event format the capture at `path` carries (its Traceshark interface blocks),
+// so that a filter naming them compiles before the capture is read.
+void register_capture_fields(const std::string& path)
+{
+    int err = 0;
+    gchar* err_info = nullptr;
+    wtap* wth = wtap_open_offline(path.c_str(), WTAP_TYPE_AUTO, &err, &err_info, FALSE);
+    g_free(err_info);
+    if (!wth) return;
+    traceshark::epan::MachineDirectory dir;
+    wtapng_iface_descriptions_t* idbs = wtap_file_get_idb_info(wth);
+    for (guint i = 0; idbs && i < idbs->interface_data->len; ++i) {
+        wtap_block_t idb = g_array_index(idbs->interface_data, wtap_block_t, i);
+        char* name = nullptr;
+        char* desc = nullptr;
+        if (wtap_block_get_string_option_value(idb, OPT_IDB_NAME, &name) != WTAP_OPTTYPE_SUCCESS) name = nullptr;
+        if (wtap_block_get_string_option_value(idb, OPT_IDB_DESCRIPTION, &desc) != WTAP_OPTTYPE_SUCCESS) desc = nullptr;
+        dir.add_interface(i, name ? name : "", desc ? std::optional<std::string_view>(desc) : std::nullopt);
+    }
+    g_free(idbs);  // only the wrapper: the interface blocks belong to wth (wtap_free_idb_info would free them)
+    wtap_close(wth);
+    for (uint64_t key : dir.machine_keys()) {
+        std::string error;
+        traceshark::epan::EventRenderer* r = dir.renderer(key, &error);
+        if (!r) continue;
+        tc::EventFormats& formats = r->formats();
+        formats.parse_all();
+        for (const tc::FormatSource& src : formats.sources()) {
+            tep_event* ev = src.id >= 0 ? formats.find(src.id) : nullptr;
+            if (ev) register_event_fields(ev);
+        }
+    }
+}
+
+void prefix_initializer(const char* match)
+{
+    load_cache();
+    // Wireshark calls this once per process, while it compiles a filter: register everything the captures on the
+    // command line describe (tshark -r FILE -Y ...), then what the running kernel knows of the named event.
+    for (const std::string& file : files_on_command_line()) {
+        try {
+            register_capture_fields(file);
+        } catch (const std::exception&) {
+            // An unreadable capture: the filter is judged on what is known without it.
+        }
+    }
+    if (!match) return;
+    // linux_trace_event.data.<system>.<event>.<field>
+    std::vector<std::string> parts;
+    std::string cur;
+    for (const char* p = match; *p; ++p) {
+        if (*p == '.') {
+            parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur += *p;
+        }
+    }
+    parts.push_back(cur);
+    if (parts.size() < 4 || parts[1] != "data") return;
+    const std::string& sys = parts[2];
+    const std::string& ev = parts[3];
+    if (sanitize(sys) != sys || sanitize(ev) != ev) return;
+    for (const char* root : {"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"}) {
+        if (auto text = read_small_file(std::string(root) + "/" + sys + "/" + ev + "/format")) {
+            register_text_format(sys, ev, *text);
+            return;
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------
