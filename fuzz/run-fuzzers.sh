@@ -17,5 +17,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 "$BUILD/fuzz/fuzz_tracecmd_file" "$ROOT"/fuzz/regressions/tracecmd-file-* 2>&1 | tail -n 1
 "$BUILD/fuzz/fuzz_tracecmd_file" -max_total_time="$SECONDS_EACH" -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/file" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_tracecmd_render" -max_total_time="$SECONDS_EACH" -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
+  -print_final_stats=1 "$WORK/file" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_page_decoder" -max_total_time="$SECONDS_EACH" -max_len=8192 -print_final_stats=1 "$WORK/page" 2>&1 | tail -n 12
 echo "fuzzing: no crash in ${SECONDS_EACH}s per target"
