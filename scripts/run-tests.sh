@@ -1,6 +1,6 @@
 #!/bin/bash
 # The README's second command (and .ci/run): every test suite, then the same suites under ASan+UBSan, then a
-# short libFuzzer run of each fuzz target. Installs missing dependencies first.
+# short, reproducible libFuzzer run of each fuzz target. Installs missing dependencies first.
 # The corpus suite reads ../shared/corpus when it exists and is skipped otherwise.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,4 +18,4 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 
 echo "== fuzz targets (libFuzzer, short run)"
 CC=clang CXX=clang++ "$ROOT/scripts/build.sh" "$ROOT/build-fuzz" -Dfuzz=true -Dtests=disabled --buildtype=debugoptimized
-"$ROOT/fuzz/run-fuzzers.sh" "$ROOT/build-fuzz" "${FUZZ_SECONDS:-60}"
+"$ROOT/fuzz/run-fuzzers.sh" "$ROOT/build-fuzz" "${FUZZ_SCALE:-1}"
