@@ -43,6 +43,23 @@ BOOST_AUTO_TEST_CASE(event_header_round_trip_and_layout)
     BOOST_TEST(sizeof kExportedPduPrefix == 20u);
 }
 
+// A function-graph entry carries the next record of its buffer after its own data.
+BOOST_AUTO_TEST_CASE(event_header_next_record)
+{
+    EventHeader h;
+    h.flags = EventHeader::kFlagNextRecord;
+    h.next_record_size = 24;
+    uint8_t b[EventHeader::kSize + 40] = {};
+    h.encode(b);
+    auto d = EventHeader::decode({b, sizeof b});
+    BOOST_REQUIRE(d.has_value());
+    BOOST_TEST(d->next_record_size == 24u);
+    BOOST_TEST(!EventHeader::decode({b, EventHeader::kSize + 20}).has_value());  // claims more than there is
+    h.flags = 0;  // without the flag the word is not a size
+    h.encode(b);
+    BOOST_TEST(EventHeader::decode({b, sizeof b})->next_record_size == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(record_interface_strings)
 {
     MachineInfo m;

@@ -48,7 +48,26 @@ EventRenderer::EventRenderer(MachineMetadata meta) : meta_(std::move(meta))
 
 EventRenderer::~EventRenderer() = default;
 
-EventText EventRenderer::render(std::span<const uint8_t> data, int cpu, uint64_t ts)
+namespace {
+
+// The one record a dissector can look at beyond the current one.
+class AttachedNext final : public tracecmd::Lookahead {
+public:
+    explicit AttachedNext(std::span<const uint8_t> next)
+    {
+        rec_.data = next.data();
+        rec_.size = static_cast<uint32_t>(next.size());
+    }
+    const tracecmd::Record* peek() override { return rec_.data ? &rec_ : nullptr; }
+    void consume() override {}  // the next record is still a frame of its own
+
+private:
+    tracecmd::Record rec_;
+};
+
+}  // namespace
+
+EventText EventRenderer::render(std::span<const uint8_t> data, int cpu, uint64_t ts, std::span<const uint8_t> next)
 {
     EventText t;
     const tracecmd::CommonLayout& c = formats_->common_layout();
@@ -70,7 +89,10 @@ EventText EventRenderer::render(std::span<const uint8_t> data, int cpu, uint64_t
     rec.cpu = cpu;
     rec.data = data.data();
     rec.size = static_cast<uint32_t>(data.size());
+    AttachedNext lookahead(next);
+    formatter_->set_lookahead(next.empty() ? nullptr : &lookahead);
     formatter_->format_info(rec, t.info);
+    formatter_->set_lookahead(nullptr);
     return t;
 }
 

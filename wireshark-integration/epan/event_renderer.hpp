@@ -1,8 +1,8 @@
 // Decodes and prints Linux ftrace events from the metadata carried in a capture (format texts, kallsyms,
 // printk formats, saved command lines) instead of from a trace.dat file. No Wireshark headers.
 // The text comes from libs/tracecmd's ReportFormatter (libtraceevent plus trace-cmd's own ftrace handlers and
-// blktrace event). A dissector sees one record at a time, so a function-graph entry whose exit follows at once is
-// shown as a nested call here, where trace-cmd report prints a one-line leaf call.
+// blktrace event). A dissector sees one record at a time: for function-graph entries the reader appends the record
+// that followed in the buffer, so that an entry whose exit comes next reads as report's one-line leaf call.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +43,8 @@ public:
     const wsmeta::FormatParams& params() const { return params_; }
     // The machine's event formats (libtraceevent), e.g. for per-field dissection.
     tracecmd::EventFormats& formats() { return *formats_; }
-    EventText render(std::span<const uint8_t> data, int cpu, uint64_t ts);
+    // `next`: the record that follows in the same buffer, when the reader supplied it (empty otherwise).
+    EventText render(std::span<const uint8_t> data, int cpu, uint64_t ts, std::span<const uint8_t> next = {});
 
 private:
     MachineMetadata meta_;

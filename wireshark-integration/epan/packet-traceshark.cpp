@@ -135,7 +135,8 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
     }
 
     const gint data_off = hdr->header_length;
-    tvbuff_t* data_tvb = tvb_new_subset_remaining(tvb, data_off);
+    // The event itself; a function-graph entry may be followed by the next record of its buffer (see the header).
+    tvbuff_t* data_tvb = tvb_new_subset_length(tvb, data_off, static_cast<gint>(len - static_cast<guint>(data_off) - hdr->next_record_size));
     traceshark::epan::FamilyData family;
     family.header = &*hdr;
     if (hdr->family == static_cast<uint16_t>(wm::Family::LinuxFtrace)) {
@@ -147,7 +148,9 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
             try {
                 const uint64_t ts = static_cast<uint64_t>(pinfo->abs_ts.secs) * 1000000000u +
                                     static_cast<uint64_t>(pinfo->abs_ts.nsecs);
-                et = r->render({bytes + data_off, len - static_cast<guint>(data_off)}, static_cast<int>(hdr->cpu), ts);
+                const guint event_len = len - static_cast<guint>(data_off) - hdr->next_record_size;
+                et = r->render({bytes + data_off, event_len}, static_cast<int>(hdr->cpu), ts,
+                               {bytes + data_off + event_len, hdr->next_record_size});
             } catch (const std::exception& e) {
                 expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());
             }

@@ -16,7 +16,10 @@ extern "C" {
 #include <memory>
 #include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
+
+#include <traceevent/event-parse.h>
 
 #include "tracedat_metadata.hpp"
 #include "traceshark/tracecmd/error.hpp"
@@ -40,6 +43,11 @@ struct Reader {
     std::unique_ptr<tc::EventReader> events;
     uint64_t key = 0;
     bool damage_reported = false;
+    int funcgraph_entry = -1;  // event id of ftrace:funcgraph_entry, -1 if the file has none
+    // For each function-graph entry, the record that followed it in its buffer (found while reading in order;
+    // seek_read has no "next" of its own).
+    std::unordered_map<uint64_t, uint64_t> next_of_entry;
+    std::vector<uint8_t> entry_copy;  // the entry's bytes while the reader looks ahead
 };
 
 Reader* reader_of(wtap* wth) { return static_cast<Reader*>(wth->priv); }
@@ -75,9 +83,14 @@ bool guarded(int* err, gchar** err_info, F&& f)
     return false;
 }
 
-void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf)
+void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf, const tc::Record* next = nullptr)
 {
     wm::EventHeader h;
+    const uint32_t next_size = next ? next->size : 0;
+    if (next) {
+        h.flags |= wm::EventHeader::kFlagNextRecord;
+        h.next_record_size = next_size;
+    }
     h.cpu = static_cast<uint32_t>(ev.cpu);
     h.buffer = ev.buffer;
     h.missed_events = ev.missed_events;
@@ -87,12 +100,13 @@ void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf)
     if (ev.missed_events != 0) h.flags |= wm::EventHeader::kFlagLostEvents;
 
     const size_t prefix = sizeof wm::kExportedPduPrefix;
-    const size_t total = prefix + wm::EventHeader::kSize + ev.size;
+    const size_t total = prefix + wm::EventHeader::kSize + ev.size + next_size;
     ws_buffer_assure_space(buf, total);
     uint8_t* p = ws_buffer_start_ptr(buf);
     std::memcpy(p, wm::kExportedPduPrefix, prefix);
     h.encode(p + prefix);
     if (ev.size) std::memcpy(p + prefix + wm::EventHeader::kSize, ev.data, ev.size);
+    if (next_size) std::memcpy(p + prefix + wm::EventHeader::kSize + ev.size, next->data, next_size);
 
     rec->rec_type = REC_TYPE_PACKET;
     rec->block = wtap_block_create(WTAP_BLOCK_PACKET);
@@ -114,6 +128,18 @@ gboolean tracedat_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** 
         const tc::Record* ev = r.events->next();
         if (ev) {
             *data_offset = static_cast<gint64>(ev->ref.value);
+            if (r.funcgraph_entry >= 0 && r.file->event_id(*ev) == r.funcgraph_entry) {
+                // trace-cmd report prints an entry whose exit comes next (in its buffer) as one leaf line: hand
+                // the dissector that next record too. Looking ahead may move the reader's buffers: copy first.
+                tc::Record entry = *ev;
+                r.entry_copy.assign(ev->data, ev->data + ev->size);
+                entry.data = r.entry_copy.data();
+                const tc::Record* next = r.events->peek();
+                if (next && next->buffer != entry.buffer) next = nullptr;
+                if (next) r.next_of_entry[entry.ref.value] = next->ref.value;
+                fill_record(r, entry, rec, buf, next);
+                return true;
+            }
             fill_record(r, *ev, rec, buf);
             return true;
         }
@@ -139,6 +165,15 @@ gboolean tracedat_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf
             set_error(err, err_info, WTAP_ERR_BAD_FILE,
                       "no event at record reference " + tc::hex(static_cast<uint64_t>(offset)));
             return false;
+        }
+        const auto next_ref = r.next_of_entry.find(ev->ref.value);
+        if (next_ref != r.next_of_entry.end()) {
+            r.entry_copy.assign(ev->data, ev->data + ev->size);  // the next read_at may reuse its page buffer
+            tc::Record entry = *ev;
+            entry.data = r.entry_copy.data();
+            const auto next = r.file->read_at(tc::RecordRef{next_ref->second});
+            fill_record(r, entry, rec, buf, next ? &*next : nullptr);
+            return true;
         }
         fill_record(r, *ev, rec, buf);
         return true;
@@ -208,6 +243,7 @@ wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
         plan = traceshark::wiretap::plan_interfaces(*r->file);
         r->key = plan.key;
         r->events = std::make_unique<tc::EventReader>(*r->file);
+        if (tep_event* entry = r->file->formats().find("ftrace", "funcgraph_entry")) r->funcgraph_entry = entry->id;
         return true;
     });
     if (!ok) return WTAP_OPEN_ERROR;

@@ -28,7 +28,7 @@ void EventHeader::encode(uint8_t* out) const
     put<uint16_t>(out + 10, flags);
     put<uint32_t>(out + 12, cpu);
     put<uint32_t>(out + 16, buffer);
-    put<uint32_t>(out + 20, 0);
+    put<uint32_t>(out + 20, (flags & kFlagNextRecord) ? next_record_size : 0);
     put<uint64_t>(out + 24, static_cast<uint64_t>(missed_events));
     put<uint64_t>(out + 32, machine_key);
     put<uint64_t>(out + 40, record_ref);
@@ -47,6 +47,8 @@ std::optional<EventHeader> EventHeader::decode(std::span<const uint8_t> bytes)
     h.flags = get<uint16_t>(p + 10);
     h.cpu = get<uint32_t>(p + 12);
     h.buffer = get<uint32_t>(p + 16);
+    h.next_record_size = (h.flags & kFlagNextRecord) ? get<uint32_t>(p + 20) : 0;
+    if (h.next_record_size > bytes.size() - h.header_length) return std::nullopt;
     h.missed_events = static_cast<int64_t>(get<uint64_t>(p + 24));
     h.machine_key = get<uint64_t>(p + 32);
     h.record_ref = get<uint64_t>(p + 40);

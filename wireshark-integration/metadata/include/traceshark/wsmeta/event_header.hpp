@@ -10,7 +10,7 @@
 //  10  u16  flags (EventHeader::kFlag*)
 //  12  u32  CPU
 //  16  u32  buffer index (in the original file)
-//  20  u32  reserved (0)
+//  20  u32  bytes of the next record appended after the event (0: none; see kFlagNextRecord)
 //  24  i64  missed events before this one (0 none, -1 lost but count unknown, >0 count)
 //  32  u64  machine key (see machine_info.hpp)
 //  40  u64  RecordRef of the event in its original file
@@ -31,6 +31,9 @@ struct EventHeader {
     static constexpr size_t kSize = 48;
     static constexpr uint16_t kFlagBigEndianData = 1u << 0;
     static constexpr uint16_t kFlagLostEvents = 1u << 1;
+    // The record's data is followed by the raw bytes of the record that comes next in its buffer: a function-graph
+    // entry needs it to be printed as trace-cmd report prints it (a leaf "func();" when its exit comes next).
+    static constexpr uint16_t kFlagNextRecord = 1u << 2;
 
     uint16_t version = kVersion;
     uint16_t header_length = kSize;
@@ -38,6 +41,7 @@ struct EventHeader {
     uint16_t flags = 0;
     uint32_t cpu = 0;
     uint32_t buffer = 0;
+    uint32_t next_record_size = 0;
     int64_t missed_events = 0;
     uint64_t machine_key = 0;
     uint64_t record_ref = 0;
