@@ -30,7 +30,7 @@ dissector_table_t family_table;
 
 int hf_version = -1, hf_header_length = -1, hf_family = -1, hf_flags = -1, hf_flags_be = -1, hf_flags_lost = -1,
     hf_cpu = -1, hf_buffer_index = -1, hf_missed = -1, hf_key = -1, hf_record_ref = -1;
-int hf_machine = -1, hf_hostname = -1, hf_release = -1, hf_arch = -1, hf_cpus = -1, hf_clock = -1, hf_buffer = -1;
+int hf_machine = -1, hf_hostname = -1, hf_release = -1, hf_kernel_version = -1, hf_arch = -1, hf_cpus = -1, hf_clock = -1, hf_buffer = -1;
 int hf_pid = -1, hf_comm = -1, hf_event_system = -1, hf_event_name = -1, hf_event_id = -1, hf_event_text = -1,
     hf_event_data = -1;
 int ett_traceshark = -1, ett_flags = -1, ett_machine = -1;
@@ -124,6 +124,8 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
         proto_tree* mt = proto_item_add_subtree(mitem, ett_machine);
         proto_item_set_generated(proto_tree_add_string(mt, hf_hostname, tvb, 0, 0, mi->host.c_str()));
         proto_item_set_generated(proto_tree_add_string(mt, hf_release, tvb, 0, 0, mi->release.c_str()));
+        if (!mi->version.empty())
+            proto_item_set_generated(proto_tree_add_string(mt, hf_kernel_version, tvb, 0, 0, mi->version.c_str()));
         proto_item_set_generated(proto_tree_add_string(mt, hf_arch, tvb, 0, 0, mi->arch.c_str()));
         proto_item_set_generated(proto_tree_add_uint(mt, hf_cpus, tvb, 0, 0, static_cast<guint32>(mi->cpus)));
         proto_item_set_generated(proto_tree_add_string(mt, hf_clock, tvb, 0, 0, mi->clock.c_str()));
@@ -204,6 +206,7 @@ void register_traceshark()
         {&hf_machine, {"Machine", "traceshark.machine", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_hostname, {"Host name", "traceshark.machine.hostname", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_release, {"Kernel release", "traceshark.machine.release", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_kernel_version, {"Kernel version", "traceshark.machine.version", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_arch, {"Architecture", "traceshark.machine.arch", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_cpus, {"CPUs", "traceshark.machine.cpus", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&hf_clock, {"Trace clock", "traceshark.machine.clock", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},

@@ -53,6 +53,7 @@ CapturePlan plan_interfaces(tracecmd::TraceFile& file)
         mi.key = plan.key;
         mi.host = m.machine.hostname;
         mi.release = m.machine.kernel_release;
+        mi.version = m.machine.kernel_version;
         mi.arch = m.machine.arch;
         mi.cpus = m.cpu_count;
         mi.clock = b.clock.empty() ? m.trace_clock : b.clock;

@@ -116,6 +116,7 @@ std::string record_interface_description(const MachineInfo& m)
     d += "key=" + key_hex(m.key);
     d += ";host=" + escape(m.host);
     d += ";release=" + escape(m.release);
+    if (!m.version.empty()) d += ";version=" + escape(m.version);
     d += ";arch=" + escape(m.arch);
     d += ";cpus=" + std::to_string(m.cpus);
     d += ";clock=" + escape(m.clock);
@@ -140,6 +141,7 @@ std::optional<MachineInfo> parse_record_interface_description(std::string_view d
             have_key = true;
         } else if (k == "host") m.host = v;
         else if (k == "release") m.release = v;
+        else if (k == "version") m.version = v;
         else if (k == "arch") m.arch = v;
         else if (k == "clock") m.clock = v;
         else if (k == "buffer") m.buffer = v;

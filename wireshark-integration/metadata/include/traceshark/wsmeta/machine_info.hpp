@@ -21,7 +21,7 @@ inline constexpr size_t kMaxOptionString = 65535;
 
 struct MachineInfo {
     uint64_t key = 0;
-    std::string host, release, arch, clock, buffer;
+    std::string host, release, version, arch, clock, buffer;
     int cpus = 0;
 };
 
