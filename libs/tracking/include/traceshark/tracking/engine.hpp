@@ -1,0 +1,79 @@
+// The tracking engine: consumes normalized events of one or more machines in chronological order and keeps
+// versioned state, so that after the pass it can answer "what was the context of event N" for any N (random
+// access, as Wireshark re-dissects frames in any order) without replaying.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "traceshark/tracking/event.hpp"
+#include "traceshark/tracking/model.hpp"
+
+namespace traceshark::tracking {
+
+// The context of one event.
+struct Context {
+    const Process* process = nullptr;
+    const Thread* thread = nullptr;
+    std::string process_name;  // as of the event
+    std::string thread_name;
+    std::string exec_file;     // the executable as of the event ("" before any exec seen)
+    const Process* parent = nullptr;
+    std::string parent_name;
+};
+
+// Input that broke the chronological order: the engine's answers after it are unreliable.
+struct OrderProblem {
+    EventSeq seq;
+    Timestamp ts, previous_ts;
+};
+
+class Engine {
+public:
+    uint32_t add_machine(MachineInfo info);
+    // Names from the file's saved command lines, used for threads first seen without a name.
+    void set_known_names(uint32_t machine, std::map<int, std::string> names);
+
+    // Consumes the next event of the chronological stream (seq must increase by one per call). Returns the seq.
+    EventSeq consume(const NormalizedEvent& e);
+
+    // The context of event `seq`, which was recorded in thread `tid` of `machine`.
+    Context context(uint32_t machine, int tid, EventSeq seq) const;
+
+    const std::vector<Process>& processes() const { return processes_; }
+    const std::vector<Thread>& threads() const { return threads_; }
+    const std::vector<MachineInfo>& machines() const { return machines_; }
+    const std::vector<OrderProblem>& order_problems() const { return order_problems_; }
+    // The process instance `pid` of `machine` that was alive (or last seen) at event `seq`.
+    const Process* process_at(uint32_t machine, int pid, EventSeq seq) const;
+    // Why answers may be wrong, for the user ("events out of order: sort the capture with reordercap").
+    std::string advice() const;
+
+private:
+    struct MachineState {
+        std::map<int, std::string> known_names;
+        // All instances that ever had this tid / pid, oldest first.
+        std::map<int, std::vector<InstanceId>> threads_by_tid;
+        std::map<int, std::vector<InstanceId>> processes_by_pid;
+        std::map<int, bool> freed;  // tid -> the kernel freed it (the next appearance is a new instance)
+    };
+
+    Thread& current_thread(uint32_t machine, int tid, const std::string& comm, EventSeq seq, Timestamp ts);
+    InstanceId new_process(uint32_t machine, int pid, InstanceId parent, bool partial, EventSeq seq, Timestamp ts);
+    InstanceId new_thread(uint32_t machine, int tid, InstanceId process, InstanceId creator, bool partial,
+                          EventSeq seq, Timestamp ts);
+    const Thread* thread_at(uint32_t machine, int tid, EventSeq seq) const;
+
+    std::vector<MachineInfo> machines_;
+    std::vector<MachineState> state_;
+    std::vector<Process> processes_;
+    std::vector<Thread> threads_;
+    std::vector<OrderProblem> order_problems_;
+    EventSeq next_seq_ = 0;
+    Timestamp last_ts_ = 0;
+};
+
+}  // namespace traceshark::tracking

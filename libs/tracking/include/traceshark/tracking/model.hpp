@@ -1,0 +1,79 @@
+// The common, OS-neutral model of what a trace shows about processes, threads, files and sockets. Every format
+// (Linux ftrace, Procmon, ETW) is mapped onto it, so that the same questions get the same answers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace traceshark::tracking {
+
+using EventSeq = uint64_t;   // position of an event in the chronological stream (frame number - 1 in Wireshark)
+using Timestamp = uint64_t;  // nanoseconds
+using InstanceId = uint32_t;  // index into Engine::processes() / threads() of one machine
+
+inline constexpr InstanceId kNoInstance = UINT32_MAX;
+
+// A value that changes over the life of a process or thread, with the event that set it.
+template <typename T>
+struct Timed {
+    EventSeq seq;
+    Timestamp ts;
+    T value;
+};
+
+// One process instance: a pid plus its start, so that a reused pid is another instance.
+struct Process {
+    InstanceId id = kNoInstance;
+    uint32_t machine = 0;
+    int pid = 0;
+    InstanceId parent = kNoInstance;
+    bool partial = false;  // existed before the capture started: its start (and maybe parent) is unknown
+    std::optional<EventSeq> start_seq, exit_seq;
+    Timestamp start_ts = 0, exit_ts = 0;
+    std::optional<int> exit_code;
+    std::vector<Timed<std::string>> names;       // the main thread's comm over time
+    std::vector<Timed<std::string>> exec_files;  // executables, in exec order
+    std::string command_line;                    // where a format provides it (Procmon, ETW)
+    std::vector<InstanceId> children;
+    std::vector<InstanceId> threads;
+};
+
+struct Thread {
+    InstanceId id = kNoInstance;
+    uint32_t machine = 0;
+    int tid = 0;
+    InstanceId creator = kNoInstance;  // the thread that created it
+    bool partial = false;
+    std::optional<EventSeq> start_seq, exit_seq;
+    Timestamp start_ts = 0, exit_ts = 0;
+    std::vector<Timed<InstanceId>> process;  // the process it belongs to (changes only with exec by a thread)
+    std::vector<Timed<std::string>> names;
+};
+
+// Designed now, filled by later mappings (file and network activity).
+struct FileObject {
+    uint32_t machine = 0;
+    std::string path;
+    InstanceId process = kNoInstance;
+    std::optional<EventSeq> open_seq, close_seq;
+    uint64_t bytes_read = 0, bytes_written = 0;
+};
+
+struct Socket {
+    uint32_t machine = 0;
+    std::string protocol;  // "tcp", "udp", ...
+    std::string local, remote;  // "address:port"
+    InstanceId process = kNoInstance;
+    std::optional<EventSeq> connect_seq, accept_seq, close_seq;
+    uint64_t bytes_sent = 0, bytes_received = 0;
+};
+
+// A machine as the tracker knows it (names from the capture's metadata).
+struct MachineInfo {
+    std::string hostname;
+    std::string os;  // "Linux 6.1.0-18-amd64", "Windows 10 (build 16299)"
+};
+
+}  // namespace traceshark::tracking

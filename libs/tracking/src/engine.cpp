@@ -1,0 +1,248 @@
+#include "traceshark/tracking/engine.hpp"
+
+#include <algorithm>
+
+namespace traceshark::tracking {
+namespace {
+
+// The value of a timeline as of `seq` (the last change at or before it).
+template <typename T>
+const Timed<T>* at(const std::vector<Timed<T>>& timeline, EventSeq seq)
+{
+    auto it = std::upper_bound(timeline.begin(), timeline.end(), seq, [](EventSeq s, const Timed<T>& t) { return s < t.seq; });
+    return it == timeline.begin() ? nullptr : &*(it - 1);
+}
+
+// What Linux names a task after exec: the executable's base name, at most 15 characters.
+std::string exec_comm(const std::string& path)
+{
+    const size_t slash = path.rfind('/');
+    return path.substr(slash == std::string::npos ? 0 : slash + 1).substr(0, 15);
+}
+
+}  // namespace
+
+uint32_t Engine::add_machine(MachineInfo info)
+{
+    machines_.push_back(std::move(info));
+    state_.emplace_back();
+    return static_cast<uint32_t>(machines_.size() - 1);
+}
+
+void Engine::set_known_names(uint32_t machine, std::map<int, std::string> names) { state_.at(machine).known_names = std::move(names); }
+
+InstanceId Engine::new_process(uint32_t machine, int pid, InstanceId parent, bool partial, EventSeq seq, Timestamp ts)
+{
+    Process p;
+    p.id = static_cast<InstanceId>(processes_.size());
+    p.machine = machine;
+    p.pid = pid;
+    p.parent = parent;
+    p.partial = partial;
+    p.start_seq = seq;
+    p.start_ts = ts;
+    processes_.push_back(std::move(p));
+    if (parent != kNoInstance) processes_[parent].children.push_back(processes_.back().id);
+    state_[machine].processes_by_pid[pid].push_back(processes_.back().id);
+    return processes_.back().id;
+}
+
+InstanceId Engine::new_thread(uint32_t machine, int tid, InstanceId process, InstanceId creator, bool partial, EventSeq seq,
+                              Timestamp ts)
+{
+    Thread t;
+    t.id = static_cast<InstanceId>(threads_.size());
+    t.machine = machine;
+    t.tid = tid;
+    t.creator = creator;
+    t.partial = partial;
+    t.start_seq = seq;
+    t.start_ts = ts;
+    t.process.push_back({seq, ts, process});
+    threads_.push_back(std::move(t));
+    processes_[process].threads.push_back(threads_.back().id);
+    MachineState& m = state_[machine];
+    m.threads_by_tid[tid].push_back(threads_.back().id);
+    m.freed.erase(tid);
+    return threads_.back().id;
+}
+
+Thread& Engine::current_thread(uint32_t machine, int tid, const std::string& comm, EventSeq seq, Timestamp ts)
+{
+    MachineState& m = state_[machine];
+    auto it = m.threads_by_tid.find(tid);
+    const bool known = it != m.threads_by_tid.end() && !it->second.empty();
+    if (known && !m.freed.count(tid) && !threads_[it->second.back()].exit_seq) return threads_[it->second.back()];
+    if (known && !m.freed.count(tid)) return threads_[it->second.back()];  // events after exit, before free
+    // First sight: it existed before the capture (or its creation was not recorded).
+    std::string name = comm;
+    if (name.empty()) {
+        auto k = m.known_names.find(tid);
+        if (k != m.known_names.end()) name = k->second;
+    }
+    const InstanceId p = new_process(machine, tid, kNoInstance, true, seq, ts);
+    const InstanceId t = new_thread(machine, tid, p, kNoInstance, true, seq, ts);
+    if (!name.empty()) {
+        threads_[t].names.push_back({seq, ts, name});
+        processes_[p].names.push_back({seq, ts, name});
+    }
+    return threads_[t];
+}
+
+EventSeq Engine::consume(const NormalizedEvent& e)
+{
+    const EventSeq seq = next_seq_++;
+    if (e.ts < last_ts_) order_problems_.push_back({seq, e.ts, last_ts_});
+    else last_ts_ = e.ts;
+    if (e.machine >= state_.size() || e.tid < 0) return seq;
+    const InstanceId self = current_thread(e.machine, e.tid, e.comm, seq, e.ts).id;
+    const InstanceId own_process = threads_[self].process.back().value;
+
+    auto rename = [&](InstanceId thread, const std::string& name) {
+        Thread& t = threads_[thread];
+        if (name.empty() || (!t.names.empty() && t.names.back().value == name)) return;
+        t.names.push_back({seq, e.ts, name});
+        Process& p = processes_[t.process.back().value];
+        if (p.pid == t.tid) p.names.push_back({seq, e.ts, name});  // the main thread names the process
+    };
+    auto end_thread = [&](InstanceId thread) {
+        Thread& t = threads_[thread];
+        if (t.exit_seq) return;
+        t.exit_seq = seq;
+        t.exit_ts = e.ts;
+        Process& p = processes_[t.process.back().value];
+        const bool others = std::any_of(p.threads.begin(), p.threads.end(), [&](InstanceId id) {
+            return id != thread && !threads_[id].exit_seq && threads_[id].process.back().value == p.id;
+        });
+        if (!others && !p.exit_seq) {
+            p.exit_seq = seq;
+            p.exit_ts = e.ts;
+        }
+    };
+
+    switch (e.kind) {
+    case EventKind::Activity:
+        rename(self, e.comm);
+        break;
+    case EventKind::ProcessStart: {
+        if (e.child < 0) break;
+        const InstanceId p = new_process(e.machine, e.child, own_process, false, seq, e.ts);
+        const InstanceId t = new_thread(e.machine, e.child, p, self, false, seq, e.ts);
+        const std::string name = e.name.empty() ? (threads_[self].names.empty() ? "" : threads_[self].names.back().value) : e.name;
+        if (!name.empty()) {
+            threads_[t].names.push_back({seq, e.ts, name});
+            processes_[p].names.push_back({seq, e.ts, name});
+        }
+        // The child starts with its parent's executable.
+        if (!processes_[own_process].exec_files.empty())
+            processes_[p].exec_files.push_back({seq, e.ts, processes_[own_process].exec_files.back().value});
+        break;
+    }
+    case EventKind::ThreadStart: {
+        if (e.child < 0) break;
+        const InstanceId t = new_thread(e.machine, e.child, own_process, self, false, seq, e.ts);
+        const std::string name = e.name.empty() ? (threads_[self].names.empty() ? "" : threads_[self].names.back().value) : e.name;
+        if (!name.empty()) threads_[t].names.push_back({seq, e.ts, name});
+        break;
+    }
+    case EventKind::Exec: {
+        Process& p = processes_[own_process];
+        p.exec_files.push_back({seq, e.ts, e.path});
+        // exec leaves one thread, with the process's pid: every other thread ends now.
+        std::vector<InstanceId> ending;
+        for (InstanceId id : p.threads)
+            if (id != self && !threads_[id].exit_seq && threads_[id].process.back().value == p.id) ending.push_back(id);
+        if (e.old_tid >= 0 && e.old_tid != e.tid) {
+            // A non-leader thread exec'd: it takes over the leader's tid (the event is recorded under the new tid).
+            const auto& olds = state_[e.machine].threads_by_tid[e.old_tid];
+            if (!olds.empty() && olds.back() != self && !threads_[olds.back()].exit_seq) {
+                const InstanceId caller = olds.back();
+                ending.erase(std::remove(ending.begin(), ending.end(), caller), ending.end());
+                threads_[caller].exit_seq = seq;  // its tid is gone
+                threads_[caller].exit_ts = e.ts;
+            }
+        }
+        for (InstanceId id : ending) {
+            threads_[id].exit_seq = seq;
+            threads_[id].exit_ts = e.ts;
+        }
+        rename(self, exec_comm(e.path));
+        break;
+    }
+    case EventKind::Rename: {
+        const int who = e.child >= 0 ? e.child : e.tid;
+        const InstanceId t = who == e.tid ? self : current_thread(e.machine, who, "", seq, e.ts).id;
+        rename(t, e.name);
+        break;
+    }
+    case EventKind::ThreadExit: {
+        const int who = e.child >= 0 ? e.child : e.tid;
+        end_thread(who == e.tid ? self : current_thread(e.machine, who, "", seq, e.ts).id);
+        break;
+    }
+    case EventKind::ProcessExit:
+        if (e.code) processes_[own_process].exit_code = e.code;
+        break;
+    case EventKind::ProcessFree: {
+        const int who = e.child >= 0 ? e.child : e.tid;
+        MachineState& m = state_[e.machine];
+        auto it = m.threads_by_tid.find(who);
+        if (it != m.threads_by_tid.end() && !it->second.empty()) end_thread(it->second.back());
+        m.freed[who] = true;
+        break;
+    }
+    }
+    return seq;
+}
+
+const Thread* Engine::thread_at(uint32_t machine, int tid, EventSeq seq) const
+{
+    if (machine >= state_.size()) return nullptr;
+    const auto& m = state_[machine];
+    auto it = m.threads_by_tid.find(tid);
+    if (it == m.threads_by_tid.end()) return nullptr;
+    const Thread* best = nullptr;
+    for (InstanceId id : it->second)
+        if (threads_[id].start_seq && *threads_[id].start_seq <= seq) best = &threads_[id];
+    return best ? best : &threads_[it->second.front()];
+}
+
+const Process* Engine::process_at(uint32_t machine, int pid, EventSeq seq) const
+{
+    if (machine >= state_.size()) return nullptr;
+    const auto& m = state_[machine];
+    auto it = m.processes_by_pid.find(pid);
+    if (it == m.processes_by_pid.end()) return nullptr;
+    const Process* best = nullptr;
+    for (InstanceId id : it->second)
+        if (processes_[id].start_seq && *processes_[id].start_seq <= seq) best = &processes_[id];
+    return best ? best : &processes_[it->second.front()];
+}
+
+Context Engine::context(uint32_t machine, int tid, EventSeq seq) const
+{
+    Context c;
+    c.thread = thread_at(machine, tid, seq);
+    if (!c.thread) return c;
+    if (const auto* p = at(c.thread->process, seq)) c.process = &processes_[p->value];
+    else c.process = &processes_[c.thread->process.front().value];
+    if (const auto* n = at(c.thread->names, seq)) c.thread_name = n->value;
+    if (const auto* n = at(c.process->names, seq)) c.process_name = n->value;
+    if (const auto* x = at(c.process->exec_files, seq)) c.exec_file = x->value;
+    if (c.process->parent != kNoInstance) {
+        c.parent = &processes_[c.process->parent];
+        if (const auto* n = at(c.parent->names, seq)) c.parent_name = n->value;
+        else if (!c.parent->names.empty()) c.parent_name = c.parent->names.front().value;
+    }
+    return c;
+}
+
+std::string Engine::advice() const
+{
+    if (order_problems_.empty()) return {};
+    return std::to_string(order_problems_.size()) +
+           " events are out of time order (the first at event " + std::to_string(order_problems_.front().seq + 1) +
+           "): process context after it may be wrong; sort the capture with reordercap";
+}
+
+}  // namespace traceshark::tracking
