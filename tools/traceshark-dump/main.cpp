@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "parallel_report.hpp"
+#include "process_tree.hpp"
 #include "report_printer.hpp"
 #include "summary_printer.hpp"
 #include "traceshark/tracecmd/error.hpp"
@@ -17,9 +18,10 @@ namespace {
 
 void usage(std::FILE* f)
 {
-    std::fputs("usage: traceshark-dump [--summary] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
+    std::fputs("usage: traceshark-dump [--summary | --processes] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
                "  (default)       print every event as `trace-cmd report` does\n"
                "  --summary       machine, buffers, CPUs, clock, per-event counts, missed events\n"
+               "  --processes     the process tree the tracking engine finds (lifetimes, exec, exit codes)\n"
                "  --buffer NAME   only this buffer (instance); \"\" or \"top\" is the top buffer\n"
                "  --cpu N         only CPU N\n"
                "  --jobs N        render events on N threads (default: one per CPU; 1 = this thread only)\n"
@@ -33,6 +35,7 @@ int main(int argc, char** argv)
 {
     using namespace traceshark;
     bool summary = false;
+    bool processes = false;
     std::vector<std::string> buffer_names;
     dump::ReportOptions options;
     const char* path = nullptr;
@@ -40,6 +43,7 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--summary") summary = true;
+        else if (a == "--processes") processes = true;
         else if (a == "--buffer" && i + 1 < argc) buffer_names.emplace_back(argv[++i]);
         else if (a == "--cpu" && i + 1 < argc) {
             char* end = nullptr;
@@ -66,6 +70,10 @@ int main(int argc, char** argv)
                 return 2;
             }
             options.buffers.push_back(*idx);
+        }
+        if (processes) {
+            dump::print_process_tree(*file, options, stdout, stderr);
+            return 0;
         }
         const size_t damage = summary     ? dump::print_summary(*file, options, stdout, stderr)
                               : jobs > 1 ? dump::print_report_parallel(*file, options, jobs, stdout, stderr)
