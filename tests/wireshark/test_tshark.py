@@ -15,6 +15,7 @@ Checks, on a trace.dat fixture:
     independent oracle), filters on them count what the report counts, the learned-fields cache makes them
     usable by tshark -Y/-e at once (fields of the capture on the command line are registered when a filter asks);
   * the Traceshark profile (-C Traceshark): its columns and colouring rules;
+  * process context (process.*, process_event.*) agrees with the fixture's truth file (--truth);
   * an ordinary network capture dissects identically (-V) with and without the plugins.
 """
 import argparse
@@ -250,10 +251,11 @@ def profile_checks(full, fixture, profile_dir):
                        "-e", "traceshark.cpu", "-e", "traceshark.pid", "-e", "traceshark.comm",
                        "-e", "traceshark.event.name"]).stdout.splitlines()
     import html
-    # PID (the thread group) comes with process tracking; until then the column is empty.
     got = ["\t".join(html.unescape(c) for c in r[2:4] + r[5:8]) for r in rows]
-    check(got == expect and all(r[4] == "" for r in rows),
-          f"profile columns Machine/CPU/TID/Process/Event == traceshark.* fields ({len(got)} rows)")
+    check(got == expect, f"profile columns Machine/CPU/TID/Process/Event == traceshark.* fields ({len(got)} rows)")
+    # PID (the thread group) is the process context's process.pid.
+    pids = full.run(["tshark", "-r", fixture, "-T", "fields", "-e", "process.pid"]).stdout.splitlines()
+    check([r[4] for r in rows] == pids and all(pids), f"profile column PID == process.pid ({len(pids)} rows)")
     colors = {}
     for (attrs, _), r in zip(packets, rows):
         colors.setdefault(r[7], set()).add(attrs)
@@ -274,6 +276,56 @@ def network_checks(full, bare, work):
           "an ordinary network pcapng dissects identically (-V) with and without the Traceshark plugins")
 
 
+def process_checks(full, fixture, truth_path):
+    """Process context (libs/tracking) against what the recorded workload says it did (the truth file)."""
+    import json
+    with open(truth_path) as f:
+        truth = json.load(f)
+    root = str(truth["root_pid"])
+    names = ["frame.number", "process.pid", "process.tid", "process.name", "process.exit_code",
+             "process.parent.pid", "process.exec_file", "process_event.event", "process_event.exec_file"]
+    p = full.run(["tshark", "-2", "-r", fixture, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"]
+                 + [x for n in names for x in ("-e", n)])
+    check(p.stderr.strip() == "", f"process context: tshark -2 without messages ({p.stderr.strip()[:200]!r})")
+    rows = [dict(zip(names, l.split("\t"))) for l in p.stdout.splitlines()]
+    check(rows and all(r["process.pid"] for r in rows), f"every one of {len(rows)} events has a process.pid")
+    for ev in truth["events"]:
+        kind = ev["kind"]
+        if kind == "fork_rename_exit":
+            pid = str(ev["pid"])
+            mine = [r for r in rows if r["process.pid"] == pid]
+            renames = [int(r["frame.number"]) for r in mine if r["process_event.event"] == "rename"]
+            after = [r for r in mine if renames and int(r["frame.number"]) >= renames[0]]
+            check(after and all(r["process.name"] == ev["comm"] for r in after),
+                  f"forked child {pid}: process.name {ev['comm']} on its {len(after)} events after its rename")
+            check(mine and all(r["process.exit_code"] == str(ev["code"]) for r in mine),
+                  f"forked child {pid}: process.exit_code {ev['code']} on its {len(mine)} events")
+        elif kind == "child_exit":
+            codes = {r["process.exit_code"] for r in rows if r["process.exec_file"] == ev["path"]}
+            check(str(ev["code"]) in codes, f"a child running {ev['path']} exits {ev['code']} (codes seen {sorted(codes)})")
+        elif kind == "thread":
+            tid = str(ev["tid"])
+            mine = [r for r in rows if r["process.tid"] == tid]
+            check(mine and all(r["process.pid"] == root and r["process.name"] == truth["comm"] for r in mine),
+                  f"thread {ev['comm']} ({tid}): process.pid {root} and process.name {truth['comm']} on its "
+                  f"{len(mine)} events")
+        elif kind == "exec":
+            x = full.run(["tshark", "-2", "-r", fixture, "-Y", 'process_event.event == "exec"', "-T", "fields",
+                          "-e", "process.pid", "-e", "process_event.exec_file"]).stdout.splitlines()
+            check(f"{ev['pid']}\t{ev['path']}" in x,
+                  f"-Y 'process_event.event == \"exec\"' shows process {ev['pid']} executing {ev['path']}")
+            y = full.run(["tshark", "-2", "-r", fixture, "-Y", f'process_event.exec_file == "{ev["path"]}"',
+                          "-T", "fields", "-e", "process_event.event"]).stdout.splitlines()
+            check(y and set(y) == {"exec"}, f"process_event.exec_file == {ev['path']} filters exec events ({y})")
+    parents = {r["process.parent.pid"] for r in rows if r["process.pid"] == root}
+    check(len(parents) == 1 and "" not in parents,
+          f"every event of the workload {root} shows the same process.parent.pid ({sorted(parents)})")
+    # One pass (frames dissected as they are read) knows the context too.
+    one = full.run(["tshark", "-r", fixture, "-T", "fields", "-e", "process.pid"])
+    check(one.stderr.strip() == "" and len(one.stdout.splitlines()) == len(rows)
+          and all(one.stdout.splitlines()), "one-pass tshark: every event has a process.pid")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reader", required=True)
@@ -283,6 +335,7 @@ def main():
     ap.add_argument("--damaged-source", help="a trace.dat whose last 20 000 bytes are cut off for the damage test")
     ap.add_argument("--other", help="a trace.dat of another machine, merged with the fixture")
     ap.add_argument("--profile", help="the Traceshark profile directory (wireshark-integration/profile/Traceshark)")
+    ap.add_argument("--truth", help="the fixture's truth file (what the recorded workload did) for process context")
     a = ap.parse_args()
 
     root = tempfile.mkdtemp(prefix="traceshark-tshark-")
@@ -420,6 +473,8 @@ def main():
         linux_event_checks(lte, fixture, report_raw(a.fixture))
         if a.profile:
             profile_checks(full, fixture, a.profile)
+        if a.truth:
+            process_checks(full, fixture, a.truth)
         network_checks(full, bare, work)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -43,6 +43,8 @@ public:
     const wsmeta::FormatParams& params() const { return params_; }
     // The machine's event formats (libtraceevent), e.g. for per-field dissection.
     tracecmd::EventFormats& formats() { return *formats_; }
+    // The machine's saved command lines ("pid comm" lines; empty when the capture lacks them).
+    const std::string& cmdlines() const { return meta_.cmdlines; }
     // `next`: the record that follows in the same buffer, when the reader supplied it (empty otherwise).
     EventText render(std::span<const uint8_t> data, int cpu, uint64_t ts, std::span<const uint8_t> next = {});
 

@@ -15,6 +15,7 @@
 
 #include "linux_trace_event.hpp"
 #include "machine_directory.hpp"
+#include "process_context.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 
 TRACESHARK_PLUGIN_ABI("0.1.0")
@@ -147,12 +148,22 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
         family.renderer = r;
         if (r) {
             EventText et;
+            traceshark::epan::ProcessEventInput process;
             try {
                 const uint64_t ts = static_cast<uint64_t>(pinfo->abs_ts.secs) * 1000000000u +
                                     static_cast<uint64_t>(pinfo->abs_ts.nsecs);
                 const guint event_len = len - static_cast<guint>(data_off) - hdr->next_record_size;
                 et = r->render({bytes + data_off, event_len}, static_cast<int>(hdr->cpu), ts,
                                {bytes + data_off + event_len, hdr->next_record_size});
+                // Process context (libs/tracking): the "process" and "process_event" subtrees.
+                process.machine_key = hdr->machine_key;
+                process.hostname = mi->host;
+                process.release = mi->release;
+                process.renderer = r;
+                process.data = bytes + data_off;
+                process.size = event_len;
+                process.cpu = static_cast<int>(hdr->cpu);
+                process.ts = ts;
             } catch (const std::exception& e) {
                 expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());
             }
@@ -174,6 +185,7 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                 expert_add_info_format(pinfo, ti, &ei_unknown_event, "No format for event id %d in the capture", et.id);
                 col_add_fstr(pinfo->cinfo, COL_INFO, "[UNKNOWN EVENT %d]", et.id);
             }
+            if (process.renderer) traceshark::epan::process_context_dissect(tvb, pinfo, tree, process);
         } else if (mi) {
             expert_add_info_format(pinfo, ti, &ei_no_metadata, "Cannot decode events of machine %s: %s",
                                    wm::key_hex(hdr->machine_key).c_str(), error.c_str());
@@ -239,6 +251,7 @@ void register_traceshark()
     register_dissector(wm::kDissectorName, dissect_traceshark, proto_traceshark);
     register_init_routine(reset_directory);
     register_cleanup_routine(cleanup_directory);
+    traceshark::epan::process_context_register();  // registered after the directory: reset after it too
 }
 
 void handoff_traceshark() {}

@@ -45,10 +45,9 @@ std::optional<uint32_t> TraceFile::buffer_index(std::string_view name) const
     return std::nullopt;
 }
 
-std::map<int, std::string> TraceFile::saved_comms() const
+std::map<int, std::string> parse_saved_cmdlines(std::string_view text)
 {
     std::map<int, std::string> out;
-    std::string_view text = meta_.saved_cmdlines;
     while (!text.empty()) {
         const size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
@@ -58,11 +57,13 @@ std::map<int, std::string> TraceFile::saved_comms() const
         const std::string pid(line.substr(0, sp));
         char* end = nullptr;
         const long v = std::strtol(pid.c_str(), &end, 10);
-        if (end == pid.c_str()) continue;
+        if (end == pid.c_str() || *end != '\0') continue;
         out[static_cast<int>(v)] = std::string(line.substr(sp + 1));
     }
     return out;
 }
+
+std::map<int, std::string> TraceFile::saved_comms() const { return parse_saved_cmdlines(meta_.saved_cmdlines); }
 
 std::string TraceFile::latency_text(uint32_t buffer) const
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -119,5 +120,8 @@ struct Metadata {
     std::string_view printk_formats;
     std::string_view saved_cmdlines;
 };
+
+// pid -> comm from the text of trace-cmd's saved command lines ("pid comm" lines).
+std::map<int, std::string> parse_saved_cmdlines(std::string_view text);
 
 }  // namespace traceshark::tracecmd

@@ -1,0 +1,253 @@
+#include "ws_compat.h"
+
+#include "process_context.hpp"
+
+#include <epan/expert.h>
+#include <epan/proto.h>
+
+#include <cstdlib>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "traceshark/tracecmd/metadata.hpp"
+#include "traceshark/tracecmd/record.hpp"
+#include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/linux_mapper.hpp"
+
+namespace traceshark::epan {
+
+namespace {
+
+namespace tk = traceshark::tracking;
+
+int proto_process = -1, proto_process_event = -1;
+int hf_pid = -1, hf_tid = -1, hf_name = -1, hf_exec_file = -1, hf_exit_code = -1, hf_parent_pid = -1,
+    hf_parent_name = -1, hf_start_frame = -1, hf_exit_frame = -1, hf_partial = -1;
+int hf_ev_event = -1, hf_ev_child_pid = -1, hf_ev_exec_file = -1, hf_ev_exit_code = -1, hf_ev_name = -1;
+int ett_process = -1, ett_parent = -1, ett_process_event = -1;
+expert_field ei_out_of_order = EI_INIT, ei_tracking_error = EI_INIT;
+
+struct FrameEntry {
+    uint32_t machine = 0;
+    int tid = -1;
+    tk::EventSeq seq = 0;
+};
+
+// Everything known about the open capture file.
+struct Tracker {
+    tk::Engine engine;
+    struct Machine {
+        uint32_t id = 0;
+        std::unique_ptr<tk::LinuxMapper> mapper;
+        EventRenderer* renderer = nullptr;  // whose formats the mapper reads (owned by the MachineDirectory)
+    };
+    std::map<uint64_t, Machine> machines;
+    std::vector<guint32> frame_of_seq;                        // seq -> frame number
+    std::unordered_map<guint32, FrameEntry> by_frame;         // frame number -> seq
+    std::unordered_map<guint32, tk::NormalizedEvent> changes;  // frame number -> its non-Activity event
+    guint32 last_frame = 0;
+
+    std::optional<guint32> frame(std::optional<tk::EventSeq> seq) const
+    {
+        if (!seq || *seq >= frame_of_seq.size()) return std::nullopt;
+        return frame_of_seq[*seq];
+    }
+};
+
+Tracker* g_tracker;
+
+const char* event_label(tk::EventKind k)
+{
+    switch (k) {
+    case tk::EventKind::ProcessStart: return "process start";
+    case tk::EventKind::ThreadStart: return "thread start";
+    case tk::EventKind::Exec: return "exec";
+    case tk::EventKind::Rename: return "rename";
+    case tk::EventKind::ThreadExit: return "thread exit";
+    case tk::EventKind::ProcessExit: return "process exit";
+    default: return nullptr;  // Activity; ProcessFree (the pid may be reused) has no process_event
+    }
+}
+
+// First pass: map and consume the event of this frame.
+void consume(packet_info* pinfo, const ProcessEventInput& in)
+{
+    Tracker& t = *g_tracker;
+    if (pinfo->num <= t.last_frame && t.last_frame != 0) return;  // not in order: never consume twice
+    auto it = t.machines.find(in.machine_key);
+    if (it == t.machines.end()) {
+        Tracker::Machine m;
+        m.id = t.engine.add_machine({in.hostname, "Linux " + in.release});
+        const std::string& cmdlines = in.renderer->cmdlines();
+        if (!cmdlines.empty()) t.engine.set_known_names(m.id, traceshark::tracecmd::parse_saved_cmdlines(cmdlines));
+        it = t.machines.emplace(in.machine_key, std::move(m)).first;
+    }
+    Tracker::Machine& m = it->second;
+    if (m.renderer != in.renderer) {  // first use, or the directory rebuilt the renderer
+        m.mapper = std::make_unique<tk::LinuxMapper>(in.renderer->formats());
+        m.renderer = in.renderer;
+    }
+    tracecmd::Record rec;
+    rec.ts = in.ts;
+    rec.raw_ts = in.ts;
+    rec.cpu = in.cpu;
+    rec.data = in.data;
+    rec.size = static_cast<uint32_t>(in.size);
+    const tk::NormalizedEvent e = m.mapper->map(rec, m.id);
+    const tk::EventSeq seq = t.engine.consume(e);
+    if (t.frame_of_seq.size() <= seq) t.frame_of_seq.resize(seq + 1);
+    t.frame_of_seq[seq] = pinfo->num;
+    t.by_frame[pinfo->num] = FrameEntry{m.id, e.tid, seq};
+    if (e.kind != tk::EventKind::Activity) t.changes.emplace(pinfo->num, e);
+    t.last_frame = pinfo->num;
+}
+
+void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
+{
+    if (frame) proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, *frame));
+}
+
+}  // namespace
+
+void process_context_init()
+{
+    delete g_tracker;
+    g_tracker = new Tracker();
+}
+
+void process_context_cleanup()
+{
+    delete g_tracker;
+    g_tracker = nullptr;
+}
+
+void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in)
+{
+    if (!g_tracker) g_tracker = new Tracker();
+    Tracker& t = *g_tracker;
+    if (!pinfo->fd->visited && in.renderer) {
+        try {
+            consume(pinfo, in);
+        } catch (const std::exception& e) {
+            expert_add_info_format(pinfo, nullptr, &ei_tracking_error, "Process tracking: %s", e.what());
+        }
+    }
+    auto fe = t.by_frame.find(pinfo->num);
+    if (fe == t.by_frame.end()) return;
+    const FrameEntry& f = fe->second;
+    const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
+
+    proto_item* pi = proto_tree_add_item(tree, proto_process, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(pi);
+    proto_tree* pt = proto_item_add_subtree(pi, ett_process);
+    if (c.process) {
+        const tk::Process& p = *c.process;
+        proto_item_append_text(pi, ", %s (%d)", c.process_name.c_str(), p.pid);
+        proto_item_set_generated(proto_tree_add_int(pt, hf_pid, tvb, 0, 0, p.pid));
+        if (c.thread) proto_item_set_generated(proto_tree_add_int(pt, hf_tid, tvb, 0, 0, c.thread->tid));
+        gchar* name = g_utf8_make_valid(c.process_name.c_str(), static_cast<gssize>(c.process_name.size()));
+        proto_item_set_generated(proto_tree_add_string(pt, hf_name, tvb, 0, 0, name));
+        g_free(name);
+        if (!c.exec_file.empty()) {
+            gchar* x = g_utf8_make_valid(c.exec_file.c_str(), static_cast<gssize>(c.exec_file.size()));
+            proto_item_set_generated(proto_tree_add_string(pt, hf_exec_file, tvb, 0, 0, x));
+            g_free(x);
+        }
+        if (p.exit_code) proto_item_set_generated(proto_tree_add_int(pt, hf_exit_code, tvb, 0, 0, *p.exit_code));
+        if (c.parent) {
+            proto_item* par = proto_tree_add_int(pt, hf_parent_pid, tvb, 0, 0, c.parent->pid);
+            proto_item_set_generated(par);
+            proto_tree* part = proto_item_add_subtree(par, ett_parent);
+            gchar* pn = g_utf8_make_valid(c.parent_name.c_str(), static_cast<gssize>(c.parent_name.size()));
+            proto_item_set_generated(proto_tree_add_string(part, hf_parent_name, tvb, 0, 0, pn));
+            g_free(pn);
+        }
+        add_frame(pt, hf_start_frame, tvb, t.frame(p.start_seq));
+        add_frame(pt, hf_exit_frame, tvb, t.frame(p.exit_seq));
+        proto_item_set_generated(proto_tree_add_boolean(pt, hf_partial, tvb, 0, 0, p.partial));
+    }
+    for (const tk::OrderProblem& op : t.engine.order_problems()) {
+        if (op.seq == f.seq) {
+            expert_add_info_format(pinfo, pi, &ei_out_of_order, "%s", t.engine.advice().c_str());
+            break;
+        }
+    }
+
+    auto ch = t.changes.find(pinfo->num);
+    if (ch == t.changes.end()) return;
+    const tk::NormalizedEvent& e = ch->second;
+    const char* label = event_label(e.kind);
+    if (!label) return;
+    proto_item* ei = proto_tree_add_item(tree, proto_process_event, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ei);
+    proto_item_append_text(ei, ", %s", label);
+    proto_tree* et = proto_item_add_subtree(ei, ett_process_event);
+    proto_item_set_generated(proto_tree_add_string(et, hf_ev_event, tvb, 0, 0, label));
+    if ((e.kind == tk::EventKind::ProcessStart || e.kind == tk::EventKind::ThreadStart) && e.child >= 0)
+        proto_item_set_generated(proto_tree_add_int(et, hf_ev_child_pid, tvb, 0, 0, e.child));
+    if (e.kind == tk::EventKind::Exec && !e.path.empty()) {
+        gchar* x = g_utf8_make_valid(e.path.c_str(), static_cast<gssize>(e.path.size()));
+        proto_item_set_generated(proto_tree_add_string(et, hf_ev_exec_file, tvb, 0, 0, x));
+        g_free(x);
+    }
+    if (e.kind == tk::EventKind::ProcessExit && e.code)
+        proto_item_set_generated(proto_tree_add_int(et, hf_ev_exit_code, tvb, 0, 0, *e.code));
+    if (!e.name.empty()) {
+        gchar* n = g_utf8_make_valid(e.name.c_str(), static_cast<gssize>(e.name.size()));
+        proto_item_set_generated(proto_tree_add_string(et, hf_ev_name, tvb, 0, 0, n));
+        g_free(n);
+    }
+}
+
+void process_context_register()
+{
+    static hf_register_info hf[] = {
+        {&hf_pid, {"PID", "process.pid", FT_INT32, BASE_DEC, nullptr, 0, "Process id", HFILL}},
+        {&hf_tid, {"TID", "process.tid", FT_INT32, BASE_DEC, nullptr, 0, "Thread id", HFILL}},
+        {&hf_name, {"Name", "process.name", FT_STRING, BASE_NONE, nullptr, 0,
+                    "The process name as of this event", HFILL}},
+        {&hf_exec_file, {"Executable", "process.exec_file", FT_STRING, BASE_NONE, nullptr, 0,
+                         "The executable as of this event (from the last exec seen)", HFILL}},
+        {&hf_exit_code, {"Exit code", "process.exit_code", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_parent_pid, {"Parent PID", "process.parent.pid", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_parent_name, {"Parent name", "process.parent.name", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_start_frame, {"Start frame", "process.start_frame", FT_FRAMENUM, BASE_NONE, nullptr, 0,
+                           "The event that started the process", HFILL}},
+        {&hf_exit_frame, {"Exit frame", "process.exit_frame", FT_FRAMENUM, BASE_NONE, nullptr, 0,
+                          "The event that ended the process", HFILL}},
+        {&hf_partial, {"Partial", "process.partial", FT_BOOLEAN, BASE_NONE, nullptr, 0,
+                       "The process existed before the capture started (its start is unknown)", HFILL}},
+    };
+    static hf_register_info hf_ev[] = {
+        {&hf_ev_event, {"Event", "process_event.event", FT_STRING, BASE_NONE, nullptr, 0,
+                        "process start, thread start, exec, rename, thread exit, process exit", HFILL}},
+        {&hf_ev_child_pid, {"Child PID", "process_event.child_pid", FT_INT32, BASE_DEC, nullptr, 0,
+                            "The process or thread started", HFILL}},
+        {&hf_ev_exec_file, {"Executable", "process_event.exec_file", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_ev_exit_code, {"Exit code", "process_event.exit_code", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_ev_name, {"Name", "process_event.name", FT_STRING, BASE_NONE, nullptr, 0,
+                       "The new name (rename) or the child's name (start)", HFILL}},
+    };
+    static gint* ett[] = {&ett_process, &ett_parent, &ett_process_event};
+    static ei_register_info ei[] = {
+        {&ei_out_of_order, {"process.out_of_order", PI_SEQUENCE, PI_WARN, "Events out of time order", EXPFILL}},
+        {&ei_tracking_error, {"process.tracking_error", PI_MALFORMED, PI_ERROR, "Process tracking failed", EXPFILL}},
+    };
+    proto_process = proto_register_protocol("Process context", "Process", "process");
+    proto_register_field_array(proto_process, hf, array_length(hf));
+    proto_process_event = proto_register_protocol("Process event", "Process event", "process_event");
+    proto_register_field_array(proto_process_event, hf_ev, array_length(hf_ev));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t* em = expert_register_protocol(proto_process);
+    expert_register_field_array(em, ei, array_length(ei));
+    register_init_routine(process_context_init);
+    register_cleanup_routine(process_context_cleanup);
+}
+
+}  // namespace traceshark::epan

@@ -1,0 +1,36 @@
+// Process context of Linux events (libs/tracking): the "process" subtree (process.*) on every Linux event and the
+// "process_event" subtree (process_event.*) on events that start, exec, rename or end a thread or process.
+//
+// One tracking::Engine per capture file (reset by the init routine, like the MachineDirectory), one engine machine
+// per machine key. On the first pass (frames arrive in order) every Linux event is mapped (tracking::LinuxMapper)
+// and consumed; its sequence number (the count of events consumed before it) is remembered with its frame number,
+// so that any later pass asks the engine for the context as of that event, with full knowledge of the capture.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <epan/packet.h>
+
+#include "event_renderer.hpp"
+
+namespace traceshark::epan {
+
+struct ProcessEventInput {
+    uint64_t machine_key = 0;
+    std::string hostname, release;  // for the engine's MachineInfo
+    EventRenderer* renderer = nullptr;
+    const uint8_t* data = nullptr;  // the event (common fields first)
+    size_t size = 0;
+    int cpu = 0;
+    uint64_t ts = 0;
+};
+
+void process_context_register();
+void process_context_init();     // capture file opened / re-dissection: forget everything
+void process_context_cleanup();  // capture file closed
+// Adds the process subtree (and process_event subtree, expert info) for one Linux event.
+void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in);
+
+}  // namespace traceshark::epan
