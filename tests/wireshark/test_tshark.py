@@ -475,6 +475,11 @@ def main():
             profile_checks(full, fixture, a.profile)
         if a.truth:
             process_checks(full, fixture, a.truth)
+            # -z traceshark,proctree prints the same tree as traceshark-dump --processes (one buffer in this file).
+            tree = subprocess.run([a.dump, "--processes", a.fixture], capture_output=True, text=True, check=True).stdout
+            z = full.run(["tshark", "-q", "-r", fixture, "-z", "traceshark,proctree"]).stdout
+            check(tree.strip() and tree in z and "exit 7" in tree,
+                  f"tshark -z traceshark,proctree == traceshark-dump --processes ({len(tree.splitlines())} lines)")
         network_checks(full, bare, work)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -6,43 +6,11 @@
 #include "traceshark/tracecmd/event_reader.hpp"
 #include "traceshark/tracking/engine.hpp"
 #include "traceshark/tracking/linux_mapper.hpp"
+#include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::dump {
 
 using namespace traceshark::tracking;
-
-namespace {
-
-std::string seconds(uint64_t ns)
-{
-    char b[32];
-    std::snprintf(b, sizeof b, "%llu.%06llu", static_cast<unsigned long long>(ns / 1000000000u),
-                  static_cast<unsigned long long>(ns % 1000000000u / 1000u));
-    return b;
-}
-
-void print_node(const Engine& e, const Process& p, const std::map<InstanceId, uint64_t>& counts, int depth, std::FILE* out)
-{
-    std::string line(static_cast<size_t>(depth) * 2, ' ');
-    line += std::to_string(p.pid) + " " + (p.names.empty() ? std::string("?") : p.names.back().value);
-    if (p.names.size() > 1) {
-        line += " (was";
-        for (size_t i = 0; i + 1 < p.names.size(); ++i) line += " " + p.names[i].value;
-        line += ")";
-    }
-    line += p.partial ? "  [before the capture" : "  [" + seconds(p.start_ts);
-    line += " - " + (p.exit_seq ? seconds(p.exit_ts) : std::string("running")) + "]";
-    for (const auto& x : p.exec_files)
-        if (p.partial || !p.start_seq || x.seq != *p.start_seq) line += " exec " + x.value;  // not the inherited one
-    if (p.exit_code) line += " exit " + std::to_string(*p.exit_code);
-    if (p.threads.size() > 1) line += " threads " + std::to_string(p.threads.size());
-    const auto c = counts.find(p.id);
-    line += " events " + std::to_string(c == counts.end() ? 0 : c->second);
-    std::fprintf(out, "%s\n", line.c_str());
-    for (InstanceId child : p.children) print_node(e, e.processes()[child], counts, depth + 1, out);
-}
-
-}  // namespace
 
 void print_process_tree(tracecmd::TraceFile& file, const ReportOptions& options, std::FILE* out, std::FILE* err)
 {
@@ -65,10 +33,8 @@ void print_process_tree(tracecmd::TraceFile& file, const ReportOptions& options,
         const Context c = engine.context(machine, tid, seq);
         if (c.process) ++counts[c.process->id];
     }
-    std::fprintf(out, "machine %s (%s): %zu processes, %zu threads\n", m.machine.hostname.c_str(),
-                 engine.machines()[machine].os.c_str(), engine.processes().size(), engine.threads().size());
-    for (const Process& p : engine.processes())
-        if (p.parent == kNoInstance) print_node(engine, p, counts, 1, out);
+    const std::string tree = process_tree_text(engine, machine, counts);
+    std::fwrite(tree.data(), 1, tree.size(), out);
     if (!engine.advice().empty()) std::fprintf(err, "%s: %s\n", file.path().c_str(), engine.advice().c_str());
 }
 

@@ -191,10 +191,10 @@ bool valid_combo(ftenum_t ft, int base)
 
 std::string sanitize(std::string_view s)
 {
+    if (s.empty()) return std::string(1, '_');
     std::string out(s);
     for (char& c : out)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-    if (out.empty()) out = "_";
     return out;
 }
 

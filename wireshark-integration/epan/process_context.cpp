@@ -4,7 +4,10 @@
 
 #include <epan/expert.h>
 #include <epan/proto.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <map>
@@ -19,6 +22,7 @@
 #include "traceshark/tracecmd/record.hpp"
 #include "traceshark/tracking/engine.hpp"
 #include "traceshark/tracking/linux_mapper.hpp"
+#include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::epan {
 
@@ -108,6 +112,40 @@ void consume(packet_info* pinfo, const ProcessEventInput& in)
     t.last_frame = pinfo->num;
 }
 
+// -z traceshark,proctree: the process tree of every machine, printed when the capture has been read.
+int tap_tracking = -1;
+int proctree_listener;  // its address identifies the listener
+
+tap_packet_status proctree_packet(void*, packet_info*, epan_dissect_t*, const void*, tap_flags_t)
+{
+    return TAP_PACKET_DONT_REDRAW;  // the engine already has everything
+}
+
+void proctree_draw(void*)
+{
+    if (!g_tracker) return;
+    const Tracker& t = *g_tracker;
+    std::map<tk::InstanceId, uint64_t> events;
+    for (const auto& [frame, f] : t.by_frame) {
+        const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
+        if (c.process) ++events[c.process->id];
+    }
+    std::printf("\n=== Traceshark process tree ===\n");
+    for (uint32_t m = 0; m < t.engine.machines().size(); ++m) std::printf("%s", tk::process_tree_text(t.engine, m, events).c_str());
+    if (!t.engine.advice().empty()) std::printf("%s\n", t.engine.advice().c_str());
+    std::printf("===============================\n");
+}
+
+void proctree_init(const char*, void*)
+{
+    GString* error = register_tap_listener("traceshark_tracking", &proctree_listener, nullptr, TL_REQUIRES_NOTHING, nullptr,
+                                           proctree_packet, proctree_draw, nullptr);
+    if (error) {
+        std::fprintf(stderr, "traceshark: cannot register the proctree tap: %s\n", error->str);
+        g_string_free(error, TRUE);
+    }
+}
+
 void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
 {
     if (frame) proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, *frame));
@@ -140,6 +178,7 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     }
     auto fe = t.by_frame.find(pinfo->num);
     if (fe == t.by_frame.end()) return;
+    tap_queue_packet(tap_tracking, pinfo, nullptr);
     const FrameEntry& f = fe->second;
     const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
 
@@ -248,6 +287,10 @@ void process_context_register()
     expert_register_field_array(em, ei, array_length(ei));
     register_init_routine(process_context_init);
     register_cleanup_routine(process_context_cleanup);
+    tap_tracking = register_tap("traceshark_tracking");
+    static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",
+                                      proctree_init, 0, nullptr};
+    register_stat_tap_ui(&proctree_ui, nullptr);
 }
 
 }  // namespace traceshark::epan
