@@ -172,5 +172,12 @@ echo "same for the one-line summary: $(div "${NET[datS:all]}" "${NET[udpS:all]}"
     "$(div "${NET[datS]}" "${NET[udpS]}")x (start-up removed)"
 
 echo
+echo "(3) process tracking: tshark -r $(basename "$D6") with tracking (default) vs -o traceshark.tracking:FALSE, whole capture"
+read -r t_on _ _ <<<"$(best_of /dev/null tshark -r "$D6" "${LIMIT[@]}")"
+read -r t_off _ _ <<<"$(best_of /dev/null tshark -r "$D6" "${LIMIT[@]}" -o traceshark.tracking:FALSE)"
+t_r=$(div "$t_on" "$t_off")
+echo "tracking on ${t_on} s, off ${t_off} s: ${t_r}x (target <= 1.10x: $(verdict_le "$t_r" 1.10))"
+
+echo
 [ $FAIL = 0 ] && echo "checks: tshark outputs of trace.dat and pcapng identical" || echo "checks: SOME CHECK FAILED (see above)"
 exit $FAIL

@@ -6,6 +6,7 @@
 #include <epan/epan.h>
 #include <epan/expert.h>
 #include <epan/packet.h>
+#include <epan/prefs.h>
 #include <epan/proto.h>
 #include <wiretap/wtap.h>
 
@@ -28,6 +29,7 @@ using traceshark::epan::MachineDirectory;
 
 int proto_traceshark = -1;
 dissector_table_t family_table;
+gboolean pref_tracking = TRUE;  // preference traceshark.tracking
 
 int hf_version = -1, hf_header_length = -1, hf_family = -1, hf_flags = -1, hf_flags_be = -1, hf_flags_lost = -1,
     hf_cpu = -1, hf_buffer_index = -1, hf_missed = -1, hf_key = -1, hf_record_ref = -1;
@@ -185,7 +187,7 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                 expert_add_info_format(pinfo, ti, &ei_unknown_event, "No format for event id %d in the capture", et.id);
                 col_add_fstr(pinfo->cinfo, COL_INFO, "[UNKNOWN EVENT %d]", et.id);
             }
-            if (process.renderer) traceshark::epan::process_context_dissect(tvb, pinfo, tree, process);
+            if (process.renderer && pref_tracking) traceshark::epan::process_context_dissect(tvb, pinfo, tree, process);
         } else if (mi) {
             expert_add_info_format(pinfo, ti, &ei_no_metadata, "Cannot decode events of machine %s: %s",
                                    wm::key_hex(hdr->machine_key).c_str(), error.c_str());
@@ -242,6 +244,11 @@ void register_traceshark()
         {&ei_internal, {"traceshark.internal_error", PI_MALFORMED, PI_ERROR, "Internal error", EXPFILL}},
     };
     proto_traceshark = proto_register_protocol("Traceshark system event", "Traceshark", "traceshark");
+    module_t* prefs = prefs_register_protocol(proto_traceshark, nullptr);
+    prefs_register_bool_preference(prefs, "tracking", "Track processes and threads",
+                                   "Give every event its process context (process.*) and the process_event "
+                                   "items; off saves the tracking work",
+                                   &pref_tracking);
     proto_register_field_array(proto_traceshark, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t* em = expert_register_protocol(proto_traceshark);

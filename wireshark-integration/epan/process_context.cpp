@@ -179,6 +179,7 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     auto fe = t.by_frame.find(pinfo->num);
     if (fe == t.by_frame.end()) return;
     tap_queue_packet(tap_tracking, pinfo, nullptr);
+    if (!tree) return;  // nothing asks for the items (tshark without -V, filters or process columns)
     const FrameEntry& f = fe->second;
     const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
 
