@@ -475,6 +475,21 @@ def main():
             profile_checks(full, fixture, a.profile)
         if a.truth:
             process_checks(full, fixture, a.truth)
+            # An unsorted capture (two halves swapped with editcap/mergecap -a) is reported, and reordercap fixes it.
+            half_a, half_b = os.path.join(work, "half-a.pcapng"), os.path.join(work, "half-b.pcapng")
+            unsorted, resorted = os.path.join(work, "unsorted.pcapng"), os.path.join(work, "resorted.pcapng")
+            full.run(["editcap", "-F", "pcapng", "-r", fixture, half_a, "1-6000"])
+            full.run(["editcap", "-F", "pcapng", "-r", fixture, half_b, "6001-1000000"])
+            full.run(["mergecap", "-a", "-w", unsorted, half_b, half_a])
+            flagged = full.run(["tshark", "-2", "-r", unsorted, "-Y", "process.out_of_order", "-T", "fields",
+                                "-e", "frame.number"]).stdout.split()
+            z = full.run(["tshark", "-2", "-r", unsorted, "-Y", "process.out_of_order", "-T", "fields",
+                          "-e", "_ws.expert.message"]).stdout
+            check(len(flagged) > 0 and "reordercap" in z,
+                  f"an unsorted capture: {len(flagged)} events flagged process.out_of_order, with the reordercap advice")
+            full.run(["reordercap", unsorted, resorted])
+            flagged = full.run(["tshark", "-2", "-r", resorted, "-Y", "process.out_of_order"]).stdout.split()
+            check(not flagged, "after reordercap nothing is out of order")
             # -z traceshark,proctree prints the same tree as traceshark-dump --processes (one buffer in this file).
             tree = subprocess.run([a.dump, "--processes", a.fixture], capture_output=True, text=True, check=True).stdout
             z = full.run(["tshark", "-q", "-r", fixture, "-z", "traceshark,proctree"]).stdout

@@ -159,6 +159,8 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                                {bytes + data_off + event_len, hdr->next_record_size});
                 // Process context (libs/tracking): the "process" and "process_event" subtrees.
                 process.machine_key = hdr->machine_key;
+                process.buffer = hdr->buffer;
+                process.buffer_name = mi->buffer;
                 process.hostname = mi->host;
                 process.release = mi->release;
                 process.renderer = r;

@@ -51,7 +51,7 @@ struct Tracker {
         std::unique_ptr<tk::LinuxMapper> mapper;
         EventRenderer* renderer = nullptr;  // whose formats the mapper reads (owned by the MachineDirectory)
     };
-    std::map<uint64_t, Machine> machines;
+    std::map<std::pair<uint64_t, uint32_t>, Machine> machines;  // by (machine key, buffer)
     std::vector<guint32> frame_of_seq;                        // seq -> frame number
     std::unordered_map<guint32, FrameEntry> by_frame;         // frame number -> seq
     std::unordered_map<guint32, tk::NormalizedEvent> changes;  // frame number -> its non-Activity event
@@ -84,13 +84,15 @@ void consume(packet_info* pinfo, const ProcessEventInput& in)
 {
     Tracker& t = *g_tracker;
     if (pinfo->num <= t.last_frame && t.last_frame != 0) return;  // not in order: never consume twice
-    auto it = t.machines.find(in.machine_key);
+    const auto where = std::make_pair(in.machine_key, in.buffer);
+    auto it = t.machines.find(where);
     if (it == t.machines.end()) {
         Tracker::Machine m;
-        m.id = t.engine.add_machine({in.hostname, "Linux " + in.release});
+        const std::string host = in.buffer_name.empty() || in.buffer_name == "top" ? in.hostname : in.hostname + "/" + in.buffer_name;
+        m.id = t.engine.add_machine({host, "Linux " + in.release});
         const std::string& cmdlines = in.renderer->cmdlines();
         if (!cmdlines.empty()) t.engine.set_known_names(m.id, traceshark::tracecmd::parse_saved_cmdlines(cmdlines));
-        it = t.machines.emplace(in.machine_key, std::move(m)).first;
+        it = t.machines.emplace(where, std::move(m)).first;
     }
     Tracker::Machine& m = it->second;
     if (m.renderer != in.renderer) {  // first use, or the directory rebuilt the renderer

@@ -2,7 +2,7 @@
 // "process_event" subtree (process_event.*) on events that start, exec, rename or end a thread or process.
 //
 // One tracking::Engine per capture file (reset by the init routine, like the MachineDirectory), one engine machine
-// per machine key. On the first pass (frames arrive in order) every Linux event is mapped (tracking::LinuxMapper)
+// per machine key and ftrace buffer (an instance records its own copy of the events it enables). On the first pass (frames arrive in order) every Linux event is mapped (tracking::LinuxMapper)
 // and consumed; its sequence number (the count of events consumed before it) is remembered with its frame number,
 // so that any later pass asks the engine for the context as of that event, with full knowledge of the capture.
 #pragma once
@@ -19,7 +19,8 @@ namespace traceshark::epan {
 
 struct ProcessEventInput {
     uint64_t machine_key = 0;
-    std::string hostname, release;  // for the engine's MachineInfo
+    uint32_t buffer = 0;            // ftrace buffer: each buffer is tracked on its own (instances repeat events)
+    std::string hostname, release, buffer_name;  // for the engine's MachineInfo
     EventRenderer* renderer = nullptr;
     const uint8_t* data = nullptr;  // the event (common fields first)
     size_t size = 0;
