@@ -490,6 +490,11 @@ def main():
             full.run(["reordercap", unsorted, resorted])
             flagged = full.run(["tshark", "-2", "-r", resorted, "-Y", "process.out_of_order"]).stdout.split()
             check(not flagged, "after reordercap nothing is out of order")
+            # The stats tree the GUI lists under Statistics > Traceshark > Processes (tshark -2: after the first pass).
+            st = full.run(["tshark", "-2", "-q", "-r", fixture, "-z", "traceshark_processes,tree"]).stdout
+            check(re.search(r"^\s+\d+ forked-child \(exit 7\)\s+5\s", st, re.M) is not None
+                  and re.search(r"^\s+\d+ sh \(exit 3\)\s", st, re.M) is not None,
+                  "stats tree traceshark_processes: forked-child (exit 7) with its 5 events, sh (exit 3)")
             # -z traceshark,proctree prints the same tree as traceshark-dump --processes (one buffer in this file).
             tree = subprocess.run([a.dump, "--processes", a.fixture], capture_output=True, text=True, check=True).stdout
             z = full.run(["tshark", "-q", "-r", fixture, "-z", "traceshark,proctree"]).stdout

@@ -5,6 +5,7 @@
 #include <epan/expert.h>
 #include <epan/proto.h>
 #include <epan/stat_tap_ui.h>
+#include <epan/stats_tree.h>
 #include <epan/tap.h>
 
 #include <cstdio>
@@ -138,6 +139,50 @@ void proctree_draw(void*)
     std::printf("===============================\n");
 }
 
+// The same tree as a stats tree, which the GUI lists under Statistics > Traceshark > Processes: a node per process
+// instance under its parent, counting its events. Node names must stay the same for a whole tap run, so they use
+// what the engine knows after the first pass (the GUI and tshark -2 tap after it; a one-pass tshark run would see
+// names change as it goes: use -z traceshark,proctree there).
+struct TapRecord {
+    const tk::Engine* engine;
+    tk::InstanceId process;
+};
+
+std::string node_label(const tk::Engine& e, const tk::Process& p)
+{
+    std::string label = std::to_string(p.pid) + " " + (p.names.empty() ? std::string("?") : p.names.back().value);
+    if (p.exit_code) label += " (exit " + std::to_string(*p.exit_code) + ")";
+    if (p.partial) label += " (before the capture)";
+    (void)e;
+    return label;
+}
+
+int process_node(stats_tree* st, const tk::Engine& e, const tk::Process& p, int root)
+{
+    const int parent = p.parent == tk::kNoInstance ? root : process_node(st, e, e.processes()[p.parent], root);
+    return stats_tree_manip_node_int(MN_INCREASE, st, node_label(e, p).c_str(), parent, TRUE, 0);
+}
+
+int processes_root = -1;
+
+void processes_tree_init(stats_tree* st)
+{
+    processes_root = stats_tree_create_node(st, "Processes", 0, STAT_DT_INT, TRUE);
+}
+
+tap_packet_status processes_tree_packet(stats_tree* st, packet_info*, epan_dissect_t*, const void* data, tap_flags_t)
+{
+    const auto* r = static_cast<const TapRecord*>(data);
+    if (!r || !r->engine || r->process == tk::kNoInstance) return TAP_PACKET_DONT_REDRAW;
+    const tk::Engine& e = *r->engine;
+    const tk::Process& p = e.processes()[r->process];
+    const int machine = stats_tree_manip_node_int(MN_INCREASE, st, e.machines()[p.machine].hostname.c_str(), processes_root, TRUE, 1);
+    const int parent = p.parent == tk::kNoInstance ? machine : process_node(st, e, e.processes()[p.parent], machine);
+    stats_tree_manip_node_int(MN_INCREASE, st, node_label(e, p).c_str(), parent, TRUE, 1);
+    tick_stat_node(st, "Processes", 0, TRUE);
+    return TAP_PACKET_REDRAW;
+}
+
 void proctree_init(const char*, void*)
 {
     GString* error = register_tap_listener("traceshark_tracking", &proctree_listener, nullptr, TL_REQUIRES_NOTHING, nullptr,
@@ -180,7 +225,13 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     }
     auto fe = t.by_frame.find(pinfo->num);
     if (fe == t.by_frame.end()) return;
-    tap_queue_packet(tap_tracking, pinfo, nullptr);
+    {
+        const tk::Context tc = t.engine.context(fe->second.machine, fe->second.tid, fe->second.seq);
+        auto* rec = wmem_new(pinfo->pool, TapRecord);
+        rec->engine = &t.engine;
+        rec->process = tc.process ? tc.process->id : tk::kNoInstance;
+        tap_queue_packet(tap_tracking, pinfo, rec);
+    }
     if (!tree) return;  // nothing asks for the items (tshark without -V, filters or process columns)
     const FrameEntry& f = fe->second;
     const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
@@ -294,6 +345,8 @@ void process_context_register()
     static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",
                                       proctree_init, 0, nullptr};
     register_stat_tap_ui(&proctree_ui, nullptr);
+    stats_tree_register_plugin("traceshark_tracking", "traceshark_processes", "Traceshark/Processes", 0,
+                               processes_tree_packet, processes_tree_init, nullptr);
 }
 
 }  // namespace traceshark::epan
