@@ -109,6 +109,17 @@ BOOST_AUTO_TEST_CASE(chunks_respect_the_pcapng_limit_and_reassemble_in_any_order
     BOOST_TEST(!partial.blob(0x42, kKindKallsyms, &why));
     BOOST_TEST(why.find("missing") != std::string::npos);
 
+    // A chunk damaged on the way (one character changed): the blob is refused with a reason.
+    MetaAssembler damaged;
+    for (size_t i = 0; i < chunks.size(); ++i) {
+        std::string d = chunks[i].description;
+        if (i == 0) d[d.size() / 2] = d[d.size() / 2] == 'A' ? 'B' : 'A';
+        damaged.add(chunks[i].name, d);
+    }
+    why.clear();
+    BOOST_TEST(!damaged.blob(0x42, kKindKallsyms, &why));
+    BOOST_TEST(!why.empty());
+
     auto small = encode_metadata(1, kKindPrintk, "", 100);
     BOOST_TEST(small.size() == 1u);
 }

@@ -148,19 +148,18 @@ struct TapRecord {
     tk::InstanceId process;
 };
 
-std::string node_label(const tk::Engine& e, const tk::Process& p)
+std::string node_label(const tk::Process& p)
 {
     std::string label = std::to_string(p.pid) + " " + (p.names.empty() ? std::string("?") : p.names.back().value);
     if (p.exit_code) label += " (exit " + std::to_string(*p.exit_code) + ")";
     if (p.partial) label += " (before the capture)";
-    (void)e;
     return label;
 }
 
 int process_node(stats_tree* st, const tk::Engine& e, const tk::Process& p, int root)
 {
     const int parent = p.parent == tk::kNoInstance ? root : process_node(st, e, e.processes()[p.parent], root);
-    return stats_tree_manip_node_int(MN_INCREASE, st, node_label(e, p).c_str(), parent, TRUE, 0);
+    return stats_tree_manip_node_int(MN_INCREASE, st, node_label(p).c_str(), parent, TRUE, 0);
 }
 
 int processes_root = -1;
@@ -178,7 +177,7 @@ tap_packet_status processes_tree_packet(stats_tree* st, packet_info*, epan_disse
     const tk::Process& p = e.processes()[r->process];
     const int machine = stats_tree_manip_node_int(MN_INCREASE, st, e.machines()[p.machine].hostname.c_str(), processes_root, TRUE, 1);
     const int parent = p.parent == tk::kNoInstance ? machine : process_node(st, e, e.processes()[p.parent], machine);
-    stats_tree_manip_node_int(MN_INCREASE, st, node_label(e, p).c_str(), parent, TRUE, 1);
+    stats_tree_manip_node_int(MN_INCREASE, st, node_label(p).c_str(), parent, TRUE, 1);
     tick_stat_node(st, "Processes", 0, TRUE);
     return TAP_PACKET_REDRAW;
 }
@@ -225,16 +224,13 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     }
     auto fe = t.by_frame.find(pinfo->num);
     if (fe == t.by_frame.end()) return;
-    {
-        const tk::Context tc = t.engine.context(fe->second.machine, fe->second.tid, fe->second.seq);
-        auto* rec = wmem_new(pinfo->pool, TapRecord);
-        rec->engine = &t.engine;
-        rec->process = tc.process ? tc.process->id : tk::kNoInstance;
-        tap_queue_packet(tap_tracking, pinfo, rec);
-    }
-    if (!tree) return;  // nothing asks for the items (tshark without -V, filters or process columns)
     const FrameEntry& f = fe->second;
     const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
+    auto* rec = wmem_new(pinfo->pool, TapRecord);
+    rec->engine = &t.engine;
+    rec->process = c.process ? c.process->id : tk::kNoInstance;
+    tap_queue_packet(tap_tracking, pinfo, rec);
+    if (!tree) return;  // nothing asks for the items (tshark without -V, filters or process columns)
 
     proto_item* pi = proto_tree_add_item(tree, proto_process, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(pi);

@@ -195,28 +195,31 @@ EventSeq Engine::consume(const NormalizedEvent& e)
     return seq;
 }
 
+namespace {
+
+// Of the instances that had an id (oldest first), the latest that had started by `seq`; the first one for events
+// before any start (they are its first sight).
+template <typename T>
+const T* instance_at(const std::map<int, std::vector<InstanceId>>& by_id, const std::vector<T>& all, int id, EventSeq seq)
+{
+    auto it = by_id.find(id);
+    if (it == by_id.end() || it->second.empty()) return nullptr;
+    const T* best = nullptr;
+    for (InstanceId i : it->second)
+        if (all[i].start_seq && *all[i].start_seq <= seq) best = &all[i];
+    return best ? best : &all[it->second.front()];
+}
+
+}  // namespace
+
 const Thread* Engine::thread_at(uint32_t machine, int tid, EventSeq seq) const
 {
-    if (machine >= state_.size()) return nullptr;
-    const auto& m = state_[machine];
-    auto it = m.threads_by_tid.find(tid);
-    if (it == m.threads_by_tid.end()) return nullptr;
-    const Thread* best = nullptr;
-    for (InstanceId id : it->second)
-        if (threads_[id].start_seq && *threads_[id].start_seq <= seq) best = &threads_[id];
-    return best ? best : &threads_[it->second.front()];
+    return machine < state_.size() ? instance_at(state_[machine].threads_by_tid, threads_, tid, seq) : nullptr;
 }
 
 const Process* Engine::process_at(uint32_t machine, int pid, EventSeq seq) const
 {
-    if (machine >= state_.size()) return nullptr;
-    const auto& m = state_[machine];
-    auto it = m.processes_by_pid.find(pid);
-    if (it == m.processes_by_pid.end()) return nullptr;
-    const Process* best = nullptr;
-    for (InstanceId id : it->second)
-        if (processes_[id].start_seq && *processes_[id].start_seq <= seq) best = &processes_[id];
-    return best ? best : &processes_[it->second.front()];
+    return machine < state_.size() ? instance_at(state_[machine].processes_by_pid, processes_, pid, seq) : nullptr;
 }
 
 Context Engine::context(uint32_t machine, int tid, EventSeq seq) const
