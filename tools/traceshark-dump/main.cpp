@@ -1,25 +1,32 @@
-// traceshark-dump: print a trace file's events (trace.dat: exactly like `trace-cmd report`) or a summary.
+// traceshark-dump: print a trace file's events (trace.dat: exactly like `trace-cmd report`; Procmon PML: as
+// Procmon's CSV export) or a summary.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iostream>
 #include <string>
 #include <system_error>
 
 #include <thread>
 
 #include "parallel_report.hpp"
+#include "pml_printer.hpp"
 #include "process_tree.hpp"
 #include "report_printer.hpp"
 #include "summary_printer.hpp"
+#include "traceshark/procmon/error.hpp"
 #include "traceshark/tracecmd/error.hpp"
 
 namespace {
 
 void usage(std::FILE* f)
 {
-    std::fputs("usage: traceshark-dump [--summary | --processes] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
-               "  (default)       print every event as `trace-cmd report` does\n"
+    std::fputs("usage: traceshark-dump [--summary | --processes | --csv] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
+               "  (default)       trace.dat: print every event as `trace-cmd report` does;\n"
+               "                  Procmon .PML: the CSV that Procmon's \"Save as CSV\" writes (times in UTC)\n"
+               "  --csv           the Procmon CSV (PML files only)\n"
                "  --summary       machine, buffers, CPUs, clock, per-event counts, missed events\n"
                "  --processes     the process tree the tracking engine finds (lifetimes, exec, exit codes)\n"
                "  --buffer NAME   only this buffer (instance); \"\" or \"top\" is the top buffer\n"
@@ -29,6 +36,31 @@ void usage(std::FILE* f)
                f);
 }
 
+bool is_pml(const char* path)
+{
+    std::ifstream f(path, std::ios::binary);
+    char magic[4] = {};
+    return f.read(magic, 4) && std::memcmp(magic, "PML_", 4) == 0;
+}
+
+int dump_pml(const char* path, bool summary)
+{
+    using namespace traceshark;
+    try {
+        auto file = procmon::PmlFile::open(path);
+        std::ios::sync_with_stdio(false);
+        const size_t damage = summary ? dump::print_pml_summary(*file, stdout, stderr)
+                                      : dump::print_pml_csv(*file, std::cout, stderr);
+        std::fflush(stdout);
+        return damage ? 3 : 0;
+    } catch (const procmon::FormatError& e) {
+        std::fprintf(stderr, "traceshark-dump: %s: %s\n", path, e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "traceshark-dump: %s: %s\n", path, e.what());
+    }
+    return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -36,6 +68,7 @@ int main(int argc, char** argv)
     using namespace traceshark;
     bool summary = false;
     bool processes = false;
+    bool csv = false;
     std::vector<std::string> buffer_names;
     dump::ReportOptions options;
     const char* path = nullptr;
@@ -43,6 +76,7 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--summary") summary = true;
+        else if (a == "--csv") csv = true;
         else if (a == "--processes") processes = true;
         else if (a == "--buffer" && i + 1 < argc) buffer_names.emplace_back(argv[++i]);
         else if (a == "--cpu" && i + 1 < argc) {
@@ -61,6 +95,14 @@ int main(int argc, char** argv)
         else { usage(stderr); return 2; }
     }
     if (!path) { usage(stderr); return 2; }
+    if (is_pml(path)) {
+        if (processes || !buffer_names.empty() || options.cpu) { usage(stderr); return 2; }
+        return dump_pml(path, summary);
+    }
+    if (csv) {
+        std::fprintf(stderr, "traceshark-dump: %s: --csv is for Procmon logs (.PML)\n", path);
+        return 2;
+    }
     try {
         auto file = tracecmd::TraceFile::open(path);
         for (const std::string& name : buffer_names) {

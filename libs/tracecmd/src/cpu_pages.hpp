@@ -7,10 +7,12 @@
 #include <vector>
 
 #include "decompressor.hpp"
-#include "mapped_file.hpp"
+#include "traceshark/common/mapped_file.hpp"
 #include "traceshark/tracecmd/metadata.hpp"
 
 namespace traceshark::tracecmd::detail {
+
+using common::MappedFile;
 
 struct Page {
     std::span<const uint8_t> bytes;  // may be shorter than a page at the end of damaged data

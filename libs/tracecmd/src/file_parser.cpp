@@ -5,7 +5,7 @@
 #include <cstring>
 #include <set>
 
-#include "mapped_file.hpp"
+#include "traceshark/common/mapped_file.hpp"
 #include "traceshark/tracecmd/error.hpp"
 
 namespace traceshark::tracecmd {

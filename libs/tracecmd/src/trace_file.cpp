@@ -4,7 +4,7 @@
 
 #include "cpu_pages.hpp"
 #include "file_parser.hpp"
-#include "mapped_file.hpp"
+#include "traceshark/common/mapped_file.hpp"
 #include "traceshark/tracecmd/byte_order.hpp"
 #include "traceshark/tracecmd/error.hpp"
 

@@ -15,10 +15,14 @@
 #include "traceshark/tracecmd/page_decoder.hpp"
 #include "traceshark/tracecmd/record.hpp"
 
+namespace traceshark::common {
+class MappedFile;
+}
+
 namespace traceshark::tracecmd {
 
 namespace detail {
-class MappedFile;
+using common::MappedFile;
 class CpuPages;
 }  // namespace detail
 

@@ -1,4 +1,4 @@
-#include "mapped_file.hpp"
+#include "traceshark/common/mapped_file.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <system_error>
 
-namespace traceshark::tracecmd::detail {
+namespace traceshark::common {
 
 MappedFile::MappedFile(const std::string& path)
 {
@@ -67,4 +67,4 @@ std::span<const uint8_t> MappedFile::clipped(uint64_t offset, uint64_t len) cons
     return {data_ + offset, static_cast<size_t>(n)};
 }
 
-}  // namespace traceshark::tracecmd::detail
+}  // namespace traceshark::common

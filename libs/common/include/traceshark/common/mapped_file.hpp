@@ -1,4 +1,4 @@
-// A read-only memory map of the whole input. Pages are file-backed and evictable, so reading a large
+// A read-only memory map of a whole input file. Pages are file-backed and evictable, so reading a large
 // trace does not grow the process's anonymous memory.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace traceshark::tracecmd::detail {
+namespace traceshark::common {
 
 class MappedFile {
 public:
@@ -32,4 +32,4 @@ private:
     std::vector<uint8_t> owned_;
 };
 
-}  // namespace traceshark::tracecmd::detail
+}  // namespace traceshark::common
