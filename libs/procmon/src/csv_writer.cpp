@@ -9,6 +9,27 @@ namespace traceshark::procmon {
 
 using namespace detail;
 
+namespace {
+
+// Procmon's export cuts the Detail text at 4095 UTF-16 code units (a 4 KiB character buffer).
+constexpr size_t kDetailLimit = 4095;
+
+std::string_view clip_utf16_units(std::string_view s, size_t limit)
+{
+    size_t units = 0;
+    for (size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        const size_t need = len == 4 ? 2 : 1;
+        if (units + need > limit) return s.substr(0, i);
+        units += need;
+        i += len;
+    }
+    return s;
+}
+
+}  // namespace
+
 void CsvWriter::field(std::string_view value, bool last)
 {
     line_ += '"';
@@ -50,7 +71,8 @@ void CsvWriter::row(const Event& e)
     field(e.operation_name);
     field(e.path);
     field(result);
-    field(e.detail_text());
+    const std::string detail = e.detail_text();
+    field(clip_utf16_units(detail, kDetailLimit));
     field(filetime_date_time(e.filetime));
     field(elapsed_hms(e.filetime >= first_filetime_ ? e.filetime - first_filetime_ : 0));
     field(completed ? seconds_7(e.duration) : "");

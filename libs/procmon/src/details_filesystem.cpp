@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "details.hpp"
+#include "details_file_information.hpp"
 #include "names.hpp"
 #include "text_format.hpp"
 #include "utf16.hpp"
@@ -14,8 +15,10 @@ namespace traceshark::procmon::detail {
 namespace {
 
 enum FileSystemOp : uint16_t {
-    kCreateFile = 20, kReadFile = 23, kWriteFile = 24, kQueryInformationFile = 25, kSetInformationFile = 26,
-    kDirectoryControl = 32, kFileSystemControl = 33, kDeviceIoControl = 34, kCreateFileMapping = 19,
+    kMdlReadComplete = 4, kAcquireForModWrite = 17, kCreateFileMapping = 19, kCreateFile = 20, kReadFile = 23,
+    kWriteFile = 24, kQueryInformationFile = 25, kSetInformationFile = 26, kQueryEa = 27, kSetEa = 28,
+    kQueryVolumeInformation = 30, kDirectoryControl = 32, kFileSystemControl = 33, kDeviceIoControl = 34,
+    kLockControl = 37, kQuerySecurity = 40, kSetSecurity = 41,
 };
 
 // Open results that change the file, and dispositions that may.
@@ -28,6 +31,8 @@ struct Params {
     unsigned psize;
     // Skips `n` bytes, plus 4 of alignment padding on 64-bit systems when `padded`.
     void skip(uint64_t n, bool padded = false) { r.skip(n + (padded && psize == 8 ? 4 : 0), "IRP parameters"); }
+    // The filter-manager parameters (FLT_PARAMETERS, packed) start at 0xC.
+    void seek_parameters(uint64_t offset = 0) { r.seek(0xC + offset, "IRP parameters"); }
 };
 
 void create_file(DetailContext& c, Params& p)
@@ -161,6 +166,8 @@ void io_control(DetailContext& c, Params& p)
     } else if (name == "FSCTL_PIPE_INTERNAL_READ") {
         c.add("Length", with_thousands(read_length), read_length);
     } else if (name == "FSCTL_OFFLOAD_READ" || name == "FSCTL_OFFLOAD_WRITE") {
+        // FSCTL_OFFLOAD_READ_INPUT / _WRITE_INPUT follow the path.
+        c.in.skip(name == "FSCTL_OFFLOAD_READ" ? 16 : 8, "offload input");
         const auto offset = static_cast<int64_t>(c.in.u64("offload offset"));
         const auto length = static_cast<int64_t>(c.in.u64("offload length"));
         c.add("Offset", with_thousands(offset), offset);
@@ -232,10 +239,31 @@ void create_file_mapping(DetailContext& c, Params& p)
 {
     p.skip(0xC);
     const uint32_t sync_type = p.r.u32("sync type");
+    // Procmon shows the word at 0xC + pointer size (on 64-bit that is not PageProtection but half a pointer);
+    // the column is Procmon's, so the value is too.
+    p.r.seek(0xC + p.psize, "page protection");
     const uint32_t protection = p.r.u32("page protection");
     c.add("SyncType", std::string(section_sync_type(sync_type)), sync_type);
     const std::string prot = page_protection(protection);
     if (!prot.empty()) c.add("PageProtection", prot, protection);
+}
+
+// Byte-range locks: the range start is in the parameters, its length (a pointer there) follows the path.
+void lock_control(DetailContext& c, Params& p)
+{
+    const uint8_t sub = c.event.sub_operation;
+    if (sub != 1 && sub != 2) return;  // LockFile, UnlockFileSingle
+    p.seek_parameters(2 * uint64_t{p.psize});
+    const auto offset = static_cast<int64_t>(p.r.u64("lock offset"));
+    p.seek_parameters(3 * uint64_t{p.psize} + 8);
+    const bool fail_immediately = p.r.u8("fail immediately");
+    const bool exclusive = p.r.u8("exclusive lock");
+    // Procmon shows the low 32 bits of the 64-bit length.
+    const uint32_t length = c.in.u32("lock length");
+    if (sub == 1) c.add("Exclusive", exclusive ? "True" : "False", exclusive);
+    c.add("Offset", with_thousands(offset), offset);
+    c.add("Length", with_thousands(length), length);
+    if (sub == 1) c.add("Fail Immediately", fail_immediately ? "True" : "False", fail_immediately);
 }
 
 }  // namespace
@@ -250,6 +278,7 @@ void decode_filesystem_details(DetailContext& c)
     c.event.path = c.read_string(path_info);
 
     const std::string& op = c.event.operation_name;
+    const uint8_t sub = c.event.sub_operation;
     switch (c.event.operation) {
     case kCreateFile: create_file(c, p); return;
     case kReadFile:
@@ -257,6 +286,31 @@ void decode_filesystem_details(DetailContext& c)
     case kFileSystemControl:
     case kDeviceIoControl: io_control(c, p); return;
     case kCreateFileMapping: create_file_mapping(c, p); return;
+    case kQueryInformationFile: query_file_information(c, sub); return;
+    case kSetInformationFile: set_file_information(c, sub); return;
+    case kQueryVolumeInformation: query_volume_information(c, sub); return;
+    case kQueryEa: c.event.category = "Read Metadata"; return;
+    case kSetEa: c.event.category = "Write Metadata"; return;
+    case kQuerySecurity:
+    case kSetSecurity: {
+        c.event.category = c.event.operation == kQuerySecurity ? "Read Metadata" : "Write Metadata";
+        p.seek_parameters();
+        const uint32_t info = p.r.u32("security information");
+        c.add("Information", security_information(info), info);
+        return;
+    }
+    case kLockControl: lock_control(c, p); return;
+    case kAcquireForModWrite: {
+        const auto end = static_cast<int64_t>(c.in.u64("ending offset"));
+        c.add("EndingOffset", with_thousands(end), end);
+        return;
+    }
+    case kMdlReadComplete: {
+        p.seek_parameters();
+        const uint64_t mdl = p.r.pointer(p.psize, "MDL");
+        c.add("MDL", hex_lower(mdl), static_cast<int64_t>(mdl));
+        return;
+    }
     default: break;
     }
     if (op == "QueryDirectory") {
@@ -266,12 +320,6 @@ void decode_filesystem_details(DetailContext& c)
         p.skip(0x10, true);
         const uint32_t filter = p.r.u32("notify filter");
         c.add("Filter", notify_change_filter(filter), filter);
-    } else if (op == "SetDispositionInformationFile") {
-        const bool del = c.in.u8("delete flag") != 0;
-        c.add("Delete", del ? "True" : "False", del);
-        if (del) c.event.category = "Write";
-    } else if (op == "QueryIdInformation" || op == "QueryRemoteProtocolInformation") {
-        c.event.category = "Read Metadata";
     }
 }
 

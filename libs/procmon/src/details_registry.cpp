@@ -221,7 +221,8 @@ void decode_registry_details(DetailContext& c)
         in.skip(2, "registry details");
         d = in.u32("value type");
         a = in.u32("length");
-        e = in.u32("data length");
+        e = in.u16("data length");  // the captured part; the next two bytes are not part of it
+        in.skip(2, "registry details");
         break;
     default: break;
     }

@@ -1,6 +1,6 @@
-// Procmon's display names for operations, access masks, flags and information classes.
-// Spellings, orders and separators were checked against CSV exports of Procmon 3.53 paired event by event with the
-// PML files they were saved from; the NTSTATUS and IOCTL tables live in names_results.cpp and names_ioctl.cpp.
+// Procmon's display names for operations, access masks, flags and information classes (the NTSTATUS and IOCTL
+// tables are in names_results.cpp and names_ioctl.cpp). Spellings, orders and separators were checked against
+// Procmon 3.53 CSV exports paired event by event with the PML files they were saved from.
 #include "names.hpp"
 
 #include <array>
@@ -223,6 +223,7 @@ constexpr auto kQueryVolumeSub = dense<256>(std::to_array<Named>({
     {8, "QueryObjectIdInformationVolume"},
 }));
 
+// Control at 1 (not FileFsControlInformation's 6) is Procmon's numbering as procmon-parser has it; no CSV sample.
 constexpr auto kSetVolumeSub = dense<256>(std::to_array<Named>({
     {1, "SetControlInformationVolume"},
     {2, "SetLabelInformationVolume"},
@@ -386,8 +387,8 @@ constexpr std::array<Flag, 22> kCreateOptions = {{
     {0x20000, "Disallow Exclusive"},
 }};
 
-// One letter group per FILE_ATTRIBUTE_* bit, concatenated: 0x2020 -> "A" + "NCI" = "ANCI".
-// 0x40 (DEVICE) really is a second "D".
+// One letter group per FILE_ATTRIBUTE_* bit, concatenated in bit order: 0x2020 -> "A" + "NCI" = "ANCI".
+// FILE_ATTRIBUTE_DEVICE (0x40) is a second "D" in Procmon's table.
 constexpr std::array<Flag, 15> kFileAttributes = {{
     {0x1, "R"},
     {0x2, "H"},
@@ -561,7 +562,7 @@ constexpr std::array<std::string_view, 10> kKeyInformationClasses = {
     "Basic", "Node", "Full", "Name", "Cached", "Flags", "Virtualization", "HandleTags", "Trust", "Layer",
 };
 
-// Only these three KEY_SET_INFORMATION_CLASS values are known to Procmon.
+// KEY_SET_INFORMATION_CLASS values Procmon names (per procmon-parser; only 5 seen in the CSVs).
 constexpr std::array<std::string_view, 6> kKeySetInformationClasses = {
     "KeyWriteTimeInformation", "KeyWow64FlagsInformation", "", "", "", "KeySetHandleTagsInformation",
 };

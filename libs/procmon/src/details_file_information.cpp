@@ -1,0 +1,237 @@
+// The FILE_*_INFORMATION and FILE_FS_*_INFORMATION structures of query/set information requests, as Procmon
+// shows them. Queries carry the answer in the extra details; sets carry the new values after the path.
+#include <array>
+#include <cstdio>
+#include <string_view>
+
+#include "details.hpp"
+#include "details_file_information.hpp"
+#include "names.hpp"
+#include "text_format.hpp"
+#include "utf16.hpp"
+
+namespace traceshark::procmon::detail {
+
+namespace {
+
+std::string yes_no(bool b) { return b ? "True" : "False"; }
+
+void add_time(DetailContext& c, const char* name, ByteReader& r)
+{
+    const uint64_t t = r.u64(name);
+    c.add(name, filetime_date_time(t), static_cast<int64_t>(t));
+}
+
+void add_size(DetailContext& c, const char* name, ByteReader& r)
+{
+    const auto v = static_cast<int64_t>(r.u64(name));
+    c.add(name, with_thousands(v), v);
+}
+
+void add_attributes(DetailContext& c, const char* name, uint32_t attributes)
+{
+    c.add(name, attributes ? file_attribute_letters(attributes) : "n/a", attributes);
+}
+
+// FILE_BASIC_INFORMATION: four times and the attributes.
+void basic(DetailContext& c, ByteReader& r)
+{
+    add_time(c, "CreationTime", r);
+    add_time(c, "LastAccessTime", r);
+    add_time(c, "LastWriteTime", r);
+    add_time(c, "ChangeTime", r);
+    add_attributes(c, "FileAttributes", r.u32("file attributes"));
+}
+
+// FILE_STANDARD_INFORMATION.
+void standard(DetailContext& c, ByteReader& r)
+{
+    add_size(c, "AllocationSize", r);
+    add_size(c, "EndOfFile", r);
+    const uint32_t links = r.u32("number of links");
+    c.add("NumberOfLinks", with_thousands(links), links);
+    const bool delete_pending = r.u8("delete pending");
+    const bool directory = r.u8("directory");
+    c.add("DeletePending", yes_no(delete_pending), delete_pending);
+    c.add("Directory", yes_no(directory), directory);
+}
+
+std::string_view alignment_name(uint32_t a)
+{
+    switch (a) {
+    case 0: return "Byte";
+    case 1: return "Word";
+    case 3: return "Long";
+    case 7: return "Quad";
+    case 0xF: return "Octa";
+    case 0x1F: return "32 Byte";
+    case 0x3F: return "64 Byte";
+    case 0x7F: return "128 Byte";
+    case 0xFF: return "256 Byte";
+    case 0x1FF: return "512 Byte";
+    default: return {};
+    }
+}
+
+// FILE_ALL_INFORMATION: basic, standard, internal, EA, access, position, mode, alignment (the name is left out).
+void all(DetailContext& c, ByteReader& r)
+{
+    basic(c, r);
+    r.skip(4, "file information");
+    standard(c, r);
+    r.skip(2, "file information");
+    const uint64_t index = r.u64("index number");
+    c.add("IndexNumber", hex_lower(index), static_cast<int64_t>(index));
+    const uint32_t ea = r.u32("EA size");
+    c.add("EaSize", with_thousands(ea), ea);
+    const uint32_t access = r.u32("access flags");
+    c.add("Access", file_access_mask(access), access);
+    add_size(c, "Position", r);
+    const uint32_t mode = r.u32("mode");
+    c.add("Mode", create_options(mode), mode);
+    const uint32_t alignment = r.u32("alignment");
+    const std::string_view name = alignment_name(alignment);
+    c.add("AlignmentRequirement", name.empty() ? hex_lower(alignment) : std::string(name), alignment);
+}
+
+// FILE_NETWORK_OPEN_INFORMATION. Procmon prints its two sizes as dates; so do we, to match it.
+void network_open(DetailContext& c, ByteReader& r)
+{
+    add_time(c, "CreationTime", r);
+    add_time(c, "LastAccessTime", r);
+    add_time(c, "LastWriteTime", r);
+    add_time(c, "ChangeTime", r);
+    add_time(c, "AllocationSize", r);
+    add_time(c, "EndOfFile", r);
+    add_attributes(c, "FileAttributes", r.u32("file attributes"));
+}
+
+// FILE_FS_ATTRIBUTE_INFORMATION flags, in Procmon's order; leftover bits follow in hex.
+constexpr std::array<std::pair<uint32_t, std::string_view>, 12> kVolumeAttributes = {{
+    {0x2, "Case Preserved"}, {0x1, "Case Sensitive"}, {0x4, "Unicode"}, {0x8, "ACLs"}, {0x10, "Compression"},
+    {0x40000, "Named Streams"}, {0x20000, "EFS"}, {0x10000, "Object IDs"}, {0x80, "Reparse Points"},
+    {0x40, "Sparse Files"}, {0x20, "Quotas"}, {0x200000, "Transactions"},
+}};
+
+std::string volume_attributes(uint32_t flags)
+{
+    std::string s;
+    for (const auto& [bit, name] : kVolumeAttributes) {
+        if (!(flags & bit)) continue;
+        if (!s.empty()) s += ", ";
+        s += name;
+        flags &= ~bit;
+    }
+    if (flags) {
+        if (!s.empty()) s += ", ";
+        s += hex_lower(flags);
+    }
+    return s;
+}
+
+std::string counted_name(ByteReader& r, const char* what)
+{
+    const uint32_t len = r.u32(what);
+    return from_utf16(r.bytes(std::min<uint64_t>(len, r.remaining()), what));
+}
+
+}  // namespace
+
+void query_file_information(DetailContext& c, uint8_t info_class)
+{
+    c.event.category = "Read Metadata";
+    if (!c.extra) return;
+    ByteReader& r = *c.extra;
+    switch (info_class) {
+    case 4: basic(c, r); break;
+    case 5: standard(c, r); break;
+    case 6: {
+        const uint64_t index = r.u64("index number");
+        c.add("IndexNumber", hex_lower(index), static_cast<int64_t>(index));
+        break;
+    }
+    case 9: c.add("Name", counted_name(r, "file name")); break;
+    case 18: all(c, r); break;
+    case 34: network_open(c, r); break;
+    case 35: {  // FILE_ATTRIBUTE_TAG_INFORMATION
+        add_attributes(c, "Attributes", r.u32("file attributes"));
+        const uint32_t tag = r.u32("reparse tag");
+        c.add("ReparseTag", hex_lower(tag), tag);
+        break;
+    }
+    default: break;
+    }
+}
+
+void set_file_information(DetailContext& c, uint8_t info_class)
+{
+    c.event.category = "Write Metadata";
+    ByteReader& r = c.in;
+    switch (info_class) {
+    case 4: basic(c, r); break;
+    case 13: {  // FILE_DISPOSITION_INFORMATION
+        const bool del = r.u8("delete flag") != 0;
+        c.add("Delete", yes_no(del), del);
+        c.event.category = del ? "Write" : "";
+        break;
+    }
+    case 19: add_size(c, "AllocationSize", r); break;
+    case 20: add_size(c, "EndOfFile", r); break;
+    default: break;
+    }
+}
+
+void query_volume_information(DetailContext& c, uint8_t info_class)
+{
+    if (!c.extra) return;
+    ByteReader& r = *c.extra;
+    switch (info_class) {
+    case 1: {  // FILE_FS_VOLUME_INFORMATION
+        add_time(c, "VolumeCreationTime", r);
+        const uint32_t serial = r.u32("volume serial number");
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04X-%04X", serial >> 16, serial & 0xFFFF);
+        const uint32_t label_length = r.u32("volume label length");
+        const bool objects = r.u8("supports objects");
+        r.skip(1, "volume information");
+        c.add("VolumeSerialNumber", buf, serial);
+        c.add("SupportsObjects", yes_no(objects), objects);
+        c.add("VolumeLabel", from_utf16(r.bytes(std::min<uint64_t>(label_length, r.remaining()), "volume label")));
+        break;
+    }
+    case 3:  // FILE_FS_SIZE_INFORMATION
+        add_size(c, "TotalAllocationUnits", r);
+        add_size(c, "AvailableAllocationUnits", r);
+        c.add("SectorsPerAllocationUnit", with_thousands(r.u32("sectors per unit")));
+        c.add("BytesPerSector", with_thousands(r.u32("bytes per sector")));
+        break;
+    case 5: {  // FILE_FS_ATTRIBUTE_INFORMATION
+        const uint32_t flags = r.u32("file system attributes");
+        const auto max_name = static_cast<int32_t>(r.u32("maximum component name length"));
+        c.add("FileSystemAttributes", volume_attributes(flags), flags);
+        c.add("MaximumComponentNameLength", with_thousands(max_name), max_name);
+        c.add("FileSystemName", counted_name(r, "file system name"));
+        break;
+    }
+    case 7:  // FILE_FS_FULL_SIZE_INFORMATION
+        add_size(c, "TotalAllocationUnits", r);
+        add_size(c, "CallerAvailableAllocationUnits", r);
+        add_size(c, "ActualAvailableAllocationUnits", r);
+        c.add("SectorsPerAllocationUnit", with_thousands(r.u32("sectors per unit")));
+        c.add("BytesPerSector", with_thousands(r.u32("bytes per sector")));
+        break;
+    case 8: {  // FILE_FS_OBJECTID_INFORMATION
+        static const char* hex = "0123456789ABCDEF";
+        std::string id;
+        for (uint8_t b : r.bytes(16, "object id")) {
+            id += hex[b >> 4];
+            id += hex[b & 15];
+        }
+        c.add("ObjectId", std::move(id));
+        break;
+    }
+    default: break;
+    }
+}
+
+}  // namespace traceshark::procmon::detail
