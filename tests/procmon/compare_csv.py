@@ -13,6 +13,12 @@ import subprocess
 import sys
 import zlib
 
+# Operations Procmon 3.60 added. Older Procmon versions (which wrote the corpus exports) print "<Unknown>" for
+# them; we print the name. Counted apart, and reported, not hidden.
+NEWER_OPERATIONS = {"SetStorageReservedIdInformation", "QuerySatLxInformation", "QueryCaseSensitiveInformation",
+                    "QueryLinkInformationEx", "QueryLinkInfomraitonBypassAccessCheck",
+                    "QueryStorageReservedIdInformation", "QueryCaseSensitiveInformationForceAccessCheck"}
+
 
 def read_csv(data: bytes):
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -39,10 +45,16 @@ def main() -> int:
         failed = True
     columns = list(expected[0].keys()) if expected else []
     mismatches = collections.defaultdict(list)
+    newer = 0
     for i, (g, e) in enumerate(zip(got, expected)):
         for col in columns:
             if g.get(col) != e[col]:
+                if col == "Operation" and e[col] == "<Unknown>" and g.get(col) in NEWER_OPERATIONS:
+                    newer += 1
+                    continue
                 mismatches[col].append((i, e.get("Operation", ""), g.get(col), e[col]))
+    if newer:
+        print(f"Operation: {newer} events named by us where this (older) Procmon export says <Unknown>")
 
     n = min(len(got), len(expected))
     rates = {}

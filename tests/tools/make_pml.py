@@ -250,7 +250,7 @@ class Log:
         detail = (u32(parent.pid) + cmd_info + cwd_info + u32(len(env_text)) + cmd + cwd_body + utf16(env_text)
                   + b"\xc6\x9f")
         text = (f"Parent PID: {parent.pid}, Command line: {child.command_line}, Current directory: {cwd}, "
-                "Environment: " + "".join("\n;\t" + v for v in env))
+                "Environment: " + "".join("\r;\t" + v for v in env))
         self.add(Event(child, parent.tid, PROCESS, PROCESS_START, "Process Start", "", detail, text))
 
     def thread_create(self, proc, creator_tid, new_tid):

@@ -46,8 +46,9 @@ size_t print_pml_summary(const procmon::PmlFile& file, std::FILE* out, std::FILE
                  s.logical_processors, s.memory_text().c_str(), s.system_type(), file.event_count());
     std::fprintf(out, "Processes: %zu\n", file.tables().processes().size());
     for (const auto& p : file.tables().processes()) {
-        std::fprintf(out, "  %6u %6u %-24s %s %s session %u %s\n", p.pid, p.parent_pid, p.name.c_str(),
-                     p.is_64bit ? "64-bit" : "32-bit", p.integrity.c_str(), p.session, p.user.c_str());
+        std::fprintf(out, "  %6u %6u %-24s %s %s session %u %s | %s\n", p.pid, p.parent_pid, p.name.c_str(),
+                     p.is_64bit ? "64-bit" : "32-bit", p.integrity.c_str(), p.session, p.user.c_str(),
+                     p.company.c_str());
     }
     std::map<std::string, size_t> counts;
     size_t damage = 0;
