@@ -9,6 +9,8 @@
 #include <string>
 
 #include "event_renderer.hpp"
+#include "traceshark/procmon/event.hpp"
+#include "traceshark/procmon/tables.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 
 namespace traceshark::epan {
@@ -16,7 +18,10 @@ namespace traceshark::epan {
 struct FamilyData {
     const wsmeta::EventHeader* header = nullptr;  // the record's decoded Traceshark header
     EventRenderer* renderer = nullptr;            // the machine's formats; null if the capture lacks them
-    std::string error;                            // why there is no renderer
+    std::string error;                            // why there is no renderer (or no Procmon tables)
+    // Procmon (family 2): the log's tables and the decoded event; null without the tables.
+    const procmon::Tables* pml_tables = nullptr;
+    const procmon::Event* pml_event = nullptr;
 };
 
 }  // namespace traceshark::epan

@@ -1,6 +1,8 @@
 #include "machine_directory.hpp"
 
 #include <exception>
+#include <map>
+#include <span>
 
 namespace traceshark::epan {
 
@@ -20,6 +22,7 @@ void MachineDirectory::add_interface(uint32_t id, std::string_view name, std::op
     if (meta_.add(name, *description)) {
         // Metadata met late (IDBs after records in single-pass reading): retry machines that lacked it.
         std::erase_if(renderers_, [](const auto& kv) { return !kv.second.renderer; });
+        std::erase_if(pml_tables_, [](const auto& kv) { return !kv.second.tables; });
     }
 }
 
@@ -67,6 +70,37 @@ EventRenderer* MachineDirectory::renderer(uint64_t key, std::string* error)
     }
     if (error) *error = it->second.error;
     return it->second.renderer.get();
+}
+
+const procmon::Tables* MachineDirectory::pml_tables(uint64_t key, std::string* error)
+{
+    auto it = pml_tables_.find(key);
+    if (it == pml_tables_.end()) {
+        BuiltTables b;
+        std::string why;
+        if (auto blob = meta_.blob(key, wm::kKindPmlTables, &why)) {
+            try {
+                std::map<std::string, std::string> parts;
+                if (auto decoded = wm::decode_parts(*blob)) {
+                    for (auto& p : *decoded) parts[p.name] = std::move(p.data);
+                }
+                auto span = [&](const char* name) {
+                    const std::string& s = parts[name];
+                    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+                };
+                const unsigned psize = parts["pointer_size"] == "4" ? 4 : 8;
+                b.tables = std::make_unique<procmon::Tables>(procmon::Tables::parse(
+                    psize, span("strings"), 0, span("processes"), 0, span("hosts_and_ports"), 0));
+            } catch (const std::exception& e) {
+                b.error = e.what();
+            }
+        } else {
+            b.error = why;
+        }
+        it = pml_tables_.emplace(key, std::move(b)).first;
+    }
+    if (error) *error = it->second.error;
+    return it->second.tables.get();
 }
 
 }  // namespace traceshark::epan

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "event_renderer.hpp"
+#include "traceshark/procmon/tables.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
 
 namespace traceshark::epan {
@@ -34,6 +35,10 @@ public:
     // in *error) when the capture lacks the metadata.
     EventRenderer* renderer(uint64_t key, std::string* error);
 
+    // The Procmon tables of this machine (log), parsed from its metadata on first use; nullptr (with the reason
+    // in *error) when the capture lacks them.
+    const procmon::Tables* pml_tables(uint64_t key, std::string* error);
+
 private:
     uint32_t interfaces_ = 0;
     std::map<uint32_t, wsmeta::MachineInfo> by_interface_;
@@ -44,6 +49,11 @@ private:
         std::string error;
     };
     std::map<uint64_t, Built> renderers_;
+    struct BuiltTables {
+        std::unique_ptr<procmon::Tables> tables;
+        std::string error;
+    };
+    std::map<uint64_t, BuiltTables> pml_tables_;
 };
 
 }  // namespace traceshark::epan

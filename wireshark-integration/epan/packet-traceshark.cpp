@@ -12,11 +12,14 @@
 
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "linux_trace_event.hpp"
 #include "machine_directory.hpp"
 #include "process_context.hpp"
+#include "procmon_dissector.hpp"
+#include "traceshark/procmon/event_decoder.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 
 TRACESHARK_PLUGIN_ABI("0.1.0")
@@ -42,6 +45,7 @@ expert_field ei_bad_header = EI_INIT, ei_no_machine = EI_INIT, ei_no_metadata = 
 
 const value_string family_names[] = {
     {1, "Linux ftrace"},
+    {2, "Process Monitor"},
     {0, nullptr},
 };
 
@@ -195,6 +199,51 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                                    wm::key_hex(hdr->machine_key).c_str(), error.c_str());
         }
     }
+    std::optional<traceshark::procmon::Event> pml_event;
+    if (hdr->family == static_cast<uint16_t>(wm::Family::Procmon)) {
+        const traceshark::procmon::Tables* tables = mi ? g_dir->pml_tables(hdr->machine_key, &family.error) : nullptr;
+        family.pml_tables = tables;
+        if (tables) {
+            try {
+                const guint body = len - static_cast<guint>(data_off);
+                traceshark::procmon::RecordBytes rb;
+                rb.record = {bytes + data_off, body - hdr->next_record_size};
+                rb.extra = {bytes + data_off + rb.record.size(), hdr->next_record_size};
+                pml_event = traceshark::procmon::decode_event(*tables, rb, 0, static_cast<uint32_t>(hdr->record_ref));
+                family.pml_event = &*pml_event;
+                const traceshark::procmon::Event& e = *pml_event;
+                if (const auto* p = tables->process(e.process_index)) {
+                    proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, static_cast<gint32>(e.tid)));
+                    gchar* comm = g_utf8_make_valid(p->name.c_str(), static_cast<gssize>(p->name.size()));
+                    proto_item_set_generated(proto_tree_add_string(t, hf_comm, tvb, 0, 0, comm));
+                    g_free(comm);
+                }
+                const std::string cls(traceshark::procmon::event_class_name(e.event_class));
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_system, tvb, 0, 0, cls.c_str()));
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_name, tvb, 0, 0, e.operation_name.c_str()));
+                // Info: Procmon's Operation, Path, Result and Detail columns.
+                std::string info = e.operation_name + "  " + e.path + "  " + traceshark::procmon::result_name(e.result);
+                const std::string detail = e.detail_text();
+                if (!detail.empty()) info += "  " + detail;
+                // One line: multi-line details (a process environment) are spread over spaces.
+                for (char& ch : info) {
+                    if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
+                }
+                gchar* text = g_utf8_make_valid(info.c_str(), static_cast<gssize>(info.size()));
+                proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, text));
+                col_add_str(pinfo->cinfo, COL_INFO, text);
+                g_free(text);
+                proto_item_append_text(ti, ", %s:%s", cls.c_str(), e.operation_name.c_str());
+                if (pref_tracking) traceshark::epan::process_context_dissect_pml(tvb, tree, *tables, e);
+            } catch (const std::exception& e) {
+                family.error = e.what();
+                expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());
+            }
+        } else if (mi) {
+            expert_add_info_format(pinfo, ti, &ei_no_metadata, "Cannot decode events of log %s: %s",
+                                   wm::key_hex(hdr->machine_key).c_str(), family.error.c_str());
+        }
+    }
     // The family dissector gets the decoded header and the machine's formats (linux_trace_event.hpp).
     if (!dissector_try_uint_new(family_table, hdr->family, data_tvb, pinfo, tree, FALSE, &family))
         proto_tree_add_item(t, hf_event_data, data_tvb, 0, -1, ENC_NA);
@@ -276,6 +325,10 @@ void plugin_register(void)
     plugin.register_protoinfo = proto_register_traceshark;
     plugin.register_handoff = proto_reg_handoff_traceshark;
     proto_register_plugin(&plugin);
+    static proto_plugin procmon_plugin;
+    procmon_plugin.register_protoinfo = proto_register_procmon;
+    procmon_plugin.register_handoff = proto_reg_handoff_procmon;
+    proto_register_plugin(&procmon_plugin);
     static proto_plugin linux_plugin;
     linux_plugin.register_protoinfo = proto_register_linux_trace_event;
     linux_plugin.register_handoff = proto_reg_handoff_linux_trace_event;

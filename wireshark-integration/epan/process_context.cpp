@@ -211,6 +211,29 @@ void process_context_cleanup()
     g_tracker = nullptr;
 }
 
+void process_context_dissect_pml(tvbuff_t* tvb, proto_tree* tree, const procmon::Tables& tables,
+                                 const procmon::Event& event)
+{
+    const procmon::Process* p = tables.process(event.process_index);
+    if (!tree || !p) return;
+    proto_item* pi = proto_tree_add_item(tree, proto_process, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(pi);
+    proto_item_append_text(pi, ", %s (%u)", p->name.c_str(), p->pid);
+    proto_tree* pt = proto_item_add_subtree(pi, ett_process);
+    auto add_str = [&](int hf, const std::string& v) {
+        gchar* valid = g_utf8_make_valid(v.c_str(), static_cast<gssize>(v.size()));
+        proto_item_set_generated(proto_tree_add_string(pt, hf, tvb, 0, 0, valid));
+        g_free(valid);
+    };
+    proto_item_set_generated(proto_tree_add_int(pt, hf_pid, tvb, 0, 0, static_cast<gint32>(p->pid)));
+    proto_item_set_generated(proto_tree_add_int(pt, hf_tid, tvb, 0, 0, static_cast<gint32>(event.tid)));
+    add_str(hf_name, p->name);
+    add_str(hf_exec_file, p->image_path);
+    proto_item_set_generated(proto_tree_add_int(pt, hf_parent_pid, tvb, 0, 0, static_cast<gint32>(p->parent_pid)));
+    const procmon::Process* parent = tables.process(p->parent_index);
+    if (parent && parent->pid == p->parent_pid) add_str(hf_parent_name, parent->name);
+}
+
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in)
 {
     if (!g_tracker) g_tracker = new Tracker();

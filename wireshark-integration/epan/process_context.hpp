@@ -14,6 +14,8 @@
 #include <epan/packet.h>
 
 #include "event_renderer.hpp"
+#include "traceshark/procmon/event.hpp"
+#include "traceshark/procmon/tables.hpp"
 
 namespace traceshark::epan {
 
@@ -33,5 +35,9 @@ void process_context_init();     // capture file opened / re-dissection: forget 
 void process_context_cleanup();  // capture file closed
 // Adds the process subtree (and process_event subtree, expert info) for one Linux event.
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in);
+// The same process subtree for a Procmon event, from the log's process table (which Procmon fills with the
+// whole life of every process: no tracking pass needed).
+void process_context_dissect_pml(tvbuff_t* tvb, proto_tree* tree, const procmon::Tables& tables,
+                                 const procmon::Event& event);
 
 }  // namespace traceshark::epan

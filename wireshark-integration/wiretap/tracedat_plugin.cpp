@@ -1,15 +1,6 @@
 // Wiretap (file type) plugin: reads trace-cmd trace.dat files through libs/tracecmd and hands every event to
 // Wireshark as an Exported PDU record for the "traceshark" dissector (docs/wireshark-integration.md).
-#include "ws_compat.h"
-
-#include <wiretap/wtap.h>
-#include <wiretap/wtap_opttypes.h>
-// These two have no extern "C" guards of their own (glib and wtap.h are already in, so nothing C++-only
-// gets wrapped).
-extern "C" {
-#include <wiretap/wtap-int.h>  // private: struct wtap (from fetch-private-headers.sh)
-#include <wiretap/file_wrappers.h>
-}
+#include "wiretap_util.hpp"  // Wireshark's wiretap headers, private ones included
 
 #include <cstring>
 #include <exception>
@@ -26,11 +17,10 @@ extern "C" {
 #include "traceshark/tracecmd/event_reader.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 
-TRACESHARK_PLUGIN_ABI("0.1.0")
-
 namespace {
 
 using namespace traceshark;
+using namespace traceshark::wiretap;
 namespace tc = traceshark::tracecmd;
 namespace wm = traceshark::wsmeta;
 
@@ -51,37 +41,6 @@ struct Reader {
 };
 
 Reader* reader_of(wtap* wth) { return static_cast<Reader*>(wth->priv); }
-
-// Records an error for Wireshark: err code plus a g_malloc'd message.
-void set_error(int* err, gchar** err_info, int code, const std::string& message)
-{
-    *err = code;
-    if (err_info) *err_info = g_strdup(("traceshark: " + message).c_str());
-}
-
-// Runs `f`, turning the library's exceptions into a wiretap error.
-template <typename F>
-bool guarded(int* err, gchar** err_info, F&& f)
-{
-    try {
-        return f();
-    } catch (const tc::UnsupportedError& e) {
-        set_error(err, err_info, WTAP_ERR_UNSUPPORTED, e.what());
-    } catch (const tc::FormatError& e) {
-        set_error(err, err_info, WTAP_ERR_BAD_FILE, e.what());
-    } catch (const std::system_error& e) {
-        // An I/O error: wiretap reports positive codes as errno values.
-        if (e.code().category() == std::generic_category() || e.code().category() == std::system_category())
-            *err = e.code().value() > 0 ? e.code().value() : WTAP_ERR_INTERNAL;
-        else
-            set_error(err, err_info, WTAP_ERR_INTERNAL, e.what());
-    } catch (const std::exception& e) {
-        set_error(err, err_info, WTAP_ERR_INTERNAL, e.what());
-    } catch (...) {
-        set_error(err, err_info, WTAP_ERR_INTERNAL, "unexpected exception");
-    }
-    return false;
-}
 
 void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf, const tc::Record* next = nullptr)
 {
@@ -186,42 +145,6 @@ void tracedat_close(wtap* wth)
     wth->priv = nullptr;  // wtap_close would g_free() it
 }
 
-wtap_block_t make_idb(const traceshark::wiretap::InterfacePlan& plan)
-{
-    wtap_block_t idb = wtap_block_create(WTAP_BLOCK_IF_ID_AND_INFO);
-    auto* m = static_cast<wtapng_if_descr_mandatory_t*>(wtap_block_get_mandatory_data(idb));
-    m->wtap_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;  // the same on every IDB, metadata ones included
-    m->time_units_per_second = 1000000000;
-    m->tsprecision = WTAP_TSPREC_NSEC;
-    m->snap_len = WTAP_MAX_PACKET_SIZE_STANDARD;
-    m->num_stat_entries = 0;
-    m->interface_statistics = nullptr;
-    wtap_block_add_uint8_option(idb, OPT_IDB_TSRESOL, 9);
-    wtap_block_add_string_option(idb, OPT_IDB_NAME, plan.name.data(), plan.name.size());
-    // encode_metadata() keeps chunks within the pcapng limit; descriptions of record interfaces are short.
-    const size_t dlen = std::min(plan.description.size(), wm::kMaxOptionString);
-    wtap_block_add_string_option(idb, OPT_IDB_DESCRIPTION, plan.description.data(), dlen);
-    if (!plan.os.empty()) wtap_block_add_string_option(idb, OPT_IDB_OS, plan.os.data(), plan.os.size());
-    return idb;
-}
-
-// A compressed (.dat.gz) file or a pipe: read the decompressed bytes through wiretap.
-bool slurp(wtap* wth, std::vector<uint8_t>& bytes, int* err, gchar** err_info)
-{
-    if (file_seek(wth->fh, 0, SEEK_SET, err) == -1) return false;
-    uint8_t chunk[65536];
-    while (true) {
-        const int n = file_read(chunk, sizeof chunk, wth->fh);
-        if (n < 0) {
-            *err = file_error(wth->fh, err_info);
-            return false;
-        }
-        if (n == 0) break;
-        bytes.insert(bytes.end(), chunk, chunk + n);
-    }
-    return true;
-}
-
 wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
 {
     uint8_t magic[sizeof kMagic];
@@ -232,8 +155,7 @@ wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
     auto r = std::make_unique<Reader>();
     traceshark::wiretap::CapturePlan plan;
     const bool ok = guarded(err, err_info, [&] {
-        const bool on_disk = wth->pathname && std::strcmp(wth->pathname, "-") != 0 && !file_iscompressed(wth->fh);
-        if (on_disk) {
+        if (on_disk(wth)) {
             r->file = tc::TraceFile::open(wth->pathname);
         } else {
             std::vector<uint8_t> bytes;
@@ -251,11 +173,11 @@ wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
     // All interfaces now, before any record: dumpers and mergecap copy the list once (wtap_add_idb is not
     // exported in 4.0, so append to interface_data directly).
     for (const auto& p : plan.record_interfaces) {
-        wtap_block_t idb = make_idb(p);
+        wtap_block_t idb = make_idb(p.name, p.description, p.os);
         g_array_append_val(wth->interface_data, idb);
     }
     for (const auto& p : plan.meta_interfaces) {
-        wtap_block_t idb = make_idb(p);
+        wtap_block_t idb = make_idb(p.name, p.description, p.os);
         g_array_append_val(wth->interface_data, idb);
     }
     if (wth->interface_data->len == 0) wtap_add_generated_idb(wth);
@@ -280,15 +202,12 @@ const struct file_type_subtype_info kFileType = {
     nullptr, nullptr, nullptr,
 };
 
-void register_tracedat()
+}  // namespace
+
+void traceshark::wiretap::register_tracedat()
 {
     struct open_info oi = {"trace-cmd trace.dat", OPEN_INFO_MAGIC, tracedat_open, "dat", nullptr, nullptr};
     wtap_register_open_info(&oi, FALSE);
     g_file_type = wtap_register_file_type_subtype(&kFileType);
 }
 
-const wtap_plugin kPlugin = {register_tracedat};
-
-}  // namespace
-
-void plugin_register(void) { wtap_register_plugin(&kPlugin); }

@@ -57,7 +57,7 @@ void CsvWriter::row(const Event& e)
     static const Process unknown;
     const Process* p = tables_.process(e.process_index);
     if (!p) p = &unknown;
-    const std::string result = result_name(e.result);
+    const std::string result = detail::result_name(e.result);
     // Events still pending at the end of the capture have no result, so no duration either.
     const bool completed = !result.empty();
     char auth[24];

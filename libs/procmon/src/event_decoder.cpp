@@ -55,6 +55,8 @@ std::string_view event_class_name(EventClass c)
     return "Unknown";
 }
 
+std::string result_name(uint32_t ntstatus) { return detail::result_name(ntstatus); }
+
 const DetailItem* Event::detail(std::string_view name) const
 {
     for (const DetailItem& d : details) {

@@ -15,6 +15,8 @@ enum class EventClass : uint32_t { Unknown = 0, Process = 1, Registry = 2, FileS
 
 // "Process", "Registry", "File System", "Profiling", "Network", "Unknown"
 std::string_view event_class_name(EventClass c);
+// Procmon's Result text for an NTSTATUS: "SUCCESS", "NAME NOT FOUND", ... ("" for a pending request).
+std::string result_name(uint32_t ntstatus);
 
 struct DetailItem {
     std::string name;               // "Offset", "Desired Access", "Thread ID", or a number for directory entries

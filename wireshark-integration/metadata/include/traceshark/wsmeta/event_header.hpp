@@ -6,14 +6,15 @@
 //   0  u32  magic  "TSEH" (0x48455354 read little-endian)
 //   4  u16  version (1)
 //   6  u16  header length (bytes from the magic to the event data; readers skip what they do not know)
-//   8  u16  format family (1 = Linux ftrace)
+//   8  u16  format family (1 = Linux ftrace, 2 = Procmon PML)
 //  10  u16  flags (EventHeader::kFlag*)
 //  12  u32  CPU
 //  16  u32  buffer index (in the original file)
-//  20  u32  bytes of the next record appended after the event (0: none; see kFlagNextRecord)
+//  20  u32  bytes of a trailing part appended after the event (0: none): ftrace, the next record of its buffer
+//           (kFlagNextRecord); Procmon, the event's extra details
 //  24  i64  missed events before this one (0 none, -1 lost but count unknown, >0 count)
 //  32  u64  machine key (see machine_info.hpp)
-//  40  u64  RecordRef of the event in its original file
+//  40  u64  where the event is in its original file (ftrace RecordRef; Procmon event index)
 #pragma once
 
 #include <cstddef>
@@ -23,7 +24,7 @@
 
 namespace traceshark::wsmeta {
 
-enum class Family : uint16_t { LinuxFtrace = 1 };
+enum class Family : uint16_t { LinuxFtrace = 1, Procmon = 2 };
 
 struct EventHeader {
     static constexpr uint32_t kMagic = 0x48455354;  // "TSEH"
@@ -31,8 +32,9 @@ struct EventHeader {
     static constexpr size_t kSize = 48;
     static constexpr uint16_t kFlagBigEndianData = 1u << 0;
     static constexpr uint16_t kFlagLostEvents = 1u << 1;
-    // The record's data is followed by the raw bytes of the record that comes next in its buffer: a function-graph
-    // entry needs it to be printed as trace-cmd report prints it (a leaf "func();" when its exit comes next).
+    // A trailing part of next_record_size bytes follows the event data. Ftrace: the raw bytes of the record that
+    // comes next in its buffer (a function-graph entry is printed as a leaf "func();" when its exit comes next).
+    // Procmon: the event's extra details.
     static constexpr uint16_t kFlagNextRecord = 1u << 2;
 
     uint16_t version = kVersion;

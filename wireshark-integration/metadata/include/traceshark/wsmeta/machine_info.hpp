@@ -48,6 +48,9 @@ inline constexpr std::string_view kKindFormats = "formats";
 inline constexpr std::string_view kKindKallsyms = "kallsyms";
 inline constexpr std::string_view kKindPrintk = "printk";
 inline constexpr std::string_view kKindCmdlines = "cmdlines";
+// Procmon: the log's string, process and hosts/ports tables (parts "strings", "processes", "hosts_and_ports",
+// "pointer_size").
+inline constexpr std::string_view kKindPmlTables = "pml-tables";
 
 struct MetaChunk {
     std::string name;         // traceshark-meta:<K>:<kind>:<i>/<n>

@@ -1,0 +1,211 @@
+// Wiretap reader for Process Monitor logs (.PML) through libs/procmon: every event becomes an Exported PDU
+// record for the "traceshark" dissector (family 2), carrying the raw PML record and its extra details; the
+// log's tables travel in metadata-only interface blocks so that pcapng copies stay dissectable alone.
+#include "wiretap_util.hpp"
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "traceshark/procmon/pml_file.hpp"
+#include "traceshark/wsmeta/event_header.hpp"
+#include "traceshark/wsmeta/machine_info.hpp"
+
+namespace {
+
+using namespace traceshark;
+using namespace traceshark::wiretap;
+namespace wm = traceshark::wsmeta;
+namespace pm = traceshark::procmon;
+
+constexpr uint64_t kFiletimeUnixEpoch = 116444736000000000ull;  // 1970-01-01 in 100 ns since 1601
+
+int g_file_type = -1;
+
+struct Reader {
+    std::unique_ptr<pm::PmlFile> file;
+    uint64_t key = 0;
+    uint32_t next = 0;
+    bool damage_reported = false;
+};
+
+Reader* reader_of(wtap* wth) { return static_cast<Reader*>(wth->priv); }
+
+wm::MachineInfo machine_of(const pm::PmlFile& f, uint64_t key)
+{
+    wm::MachineInfo m;
+    m.key = key;
+    m.host = f.system().computer_name;
+    m.release = f.system().operating_system();
+    m.version = f.system().system_root;
+    m.arch = f.system().system_type();
+    m.cpus = static_cast<int>(f.system().logical_processors);
+    m.clock = "filetime";
+    m.buffer = "procmon";
+    return m;
+}
+
+// A key per log: the same computer records different tables in each log.
+uint64_t key_of(const pm::PmlFile& f)
+{
+    wm::KeyHasher h;
+    h.add("pml");
+    h.add(f.system().computer_name);
+    h.add(f.system().operating_system());
+    const pm::RawTables t = f.raw_tables();
+    h.add({reinterpret_cast<const char*>(t.strings.data()), t.strings.size()});
+    h.add({reinterpret_cast<const char*>(t.processes.data()), t.processes.size()});
+    h.add(std::to_string(f.event_count()));
+    return h.value();
+}
+
+std::string tables_blob(const pm::PmlFile& f)
+{
+    const pm::RawTables t = f.raw_tables();
+    auto str = [](std::span<const uint8_t> b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); };
+    return wm::encode_parts({{"pointer_size", std::to_string(f.system().pointer_size())},
+                             {"strings", str(t.strings)},
+                             {"processes", str(t.processes)},
+                             {"hosts_and_ports", str(t.hosts_and_ports)}});
+}
+
+void fill_record(const Reader& r, uint32_t index, wtap_rec* rec, Buffer* buf)
+{
+    const pm::RecordBytes b = r.file->record(index);
+    const uint64_t filetime = [&] {
+        uint64_t v;
+        std::memcpy(&v, b.record.data() + 0x1C, 8);
+        return v;
+    }();
+    wm::EventHeader h;
+    h.family = static_cast<uint16_t>(wm::Family::Procmon);
+    h.machine_key = r.key;
+    h.record_ref = index;
+    if (!b.extra.empty()) {
+        h.flags |= wm::EventHeader::kFlagNextRecord;  // the trailing part: the extra details
+        h.next_record_size = static_cast<uint32_t>(b.extra.size());
+    }
+
+    const size_t prefix = sizeof wm::kExportedPduPrefix;
+    const size_t total = prefix + wm::EventHeader::kSize + b.record.size() + b.extra.size();
+    ws_buffer_assure_space(buf, total);
+    uint8_t* p = ws_buffer_start_ptr(buf);
+    std::memcpy(p, wm::kExportedPduPrefix, prefix);
+    h.encode(p + prefix);
+    std::memcpy(p + prefix + wm::EventHeader::kSize, b.record.data(), b.record.size());
+    if (!b.extra.empty()) std::memcpy(p + prefix + wm::EventHeader::kSize + b.record.size(), b.extra.data(), b.extra.size());
+
+    const uint64_t unix100 = filetime > kFiletimeUnixEpoch ? filetime - kFiletimeUnixEpoch : 0;
+    rec->rec_type = REC_TYPE_PACKET;
+    rec->block = wtap_block_create(WTAP_BLOCK_PACKET);
+    rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN | WTAP_HAS_INTERFACE_ID;
+    rec->tsprec = WTAP_TSPREC_NSEC;
+    rec->ts.secs = static_cast<time_t>(unix100 / 10000000u);
+    rec->ts.nsecs = static_cast<int>(unix100 % 10000000u * 100u);
+    rec->rec_header.packet_header.caplen = static_cast<guint32>(total);
+    rec->rec_header.packet_header.len = static_cast<guint32>(total);
+    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
+    rec->rec_header.packet_header.interface_id = 0;
+}
+
+gboolean pml_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
+{
+    Reader& r = *reader_of(wth);
+    *err = 0;
+    return guarded(err, err_info, [&] {
+        if (r.next < r.file->event_count()) {
+            *data_offset = r.next;
+            fill_record(r, r.next, rec, buf);
+            if (++r.next % 65536 == 0) r.file->release_before(r.next - 1);
+            return true;
+        }
+        // A damaged log: its events were read up to the damage; say where it is, once.
+        if (!r.file->problems().empty() && !r.damage_reported) {
+            r.damage_reported = true;
+            set_error(err, err_info, WTAP_ERR_BAD_FILE, r.file->problems().front().text());
+        }
+        return false;
+    });
+}
+
+gboolean pml_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info)
+{
+    Reader& r = *reader_of(wth);
+    *err = 0;
+    return guarded(err, err_info, [&] {
+        if (offset < 0 || static_cast<uint64_t>(offset) >= r.file->event_count()) {
+            set_error(err, err_info, WTAP_ERR_BAD_FILE, "no event " + std::to_string(offset));
+            return false;
+        }
+        fill_record(r, static_cast<uint32_t>(offset), rec, buf);
+        return true;
+    });
+}
+
+void pml_close(wtap* wth)
+{
+    delete reader_of(wth);
+    wth->priv = nullptr;
+}
+
+wtap_open_return_val pml_open(wtap* wth, int* err, gchar** err_info)
+{
+    uint8_t magic[4];
+    if (!wtap_read_bytes(wth->fh, magic, sizeof magic, err, err_info))
+        return *err == WTAP_ERR_SHORT_READ ? WTAP_OPEN_NOT_MINE : WTAP_OPEN_ERROR;
+    if (std::memcmp(magic, "PML_", 4) != 0) return WTAP_OPEN_NOT_MINE;
+
+    auto r = std::make_unique<Reader>();
+    const bool ok = guarded(err, err_info, [&] {
+        if (on_disk(wth)) {
+            r->file = pm::PmlFile::open(wth->pathname);
+        } else {
+            std::vector<uint8_t> bytes;
+            if (!slurp(wth, bytes, err, err_info)) return false;
+            r->file = pm::PmlFile::open_memory(std::move(bytes));
+        }
+        r->key = key_of(*r->file);
+        return true;
+    });
+    if (!ok) return WTAP_OPEN_ERROR;
+
+    const wm::MachineInfo m = machine_of(*r->file, r->key);
+    wtap_block_t idb = make_idb(wm::record_interface_name(m), wm::record_interface_description(m),
+                                r->file->system().operating_system());
+    g_array_append_val(wth->interface_data, idb);
+    if (r->file->tables_complete()) {
+        for (const auto& chunk : wm::encode_metadata(r->key, wm::kKindPmlTables, tables_blob(*r->file))) {
+            wtap_block_t meta = make_idb(chunk.name, chunk.description, {});
+            g_array_append_val(wth->interface_data, meta);
+        }
+    }
+
+    wth->priv = r.release();
+    wth->file_type_subtype = g_file_type;
+    wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
+    wth->file_tsprec = WTAP_TSPREC_NSEC;
+    wth->snapshot_length = 0;
+    wth->subtype_read = pml_read;
+    wth->subtype_seek_read = pml_seek_read;
+    wth->subtype_close = pml_close;
+    return WTAP_OPEN_MINE;
+}
+
+const struct supported_block_type kBlocks[] = {
+    {WTAP_BLOCK_PACKET, MULTIPLE_BLOCKS_SUPPORTED, NO_OPTIONS_SUPPORTED},
+};
+
+const struct file_type_subtype_info kFileType = {
+    "Process Monitor log (Traceshark)", "procmon", "pml", nullptr, FALSE, BLOCKS_SUPPORTED(kBlocks),
+    nullptr, nullptr, nullptr,
+};
+
+}  // namespace
+
+void traceshark::wiretap::register_procmon()
+{
+    struct open_info oi = {"Process Monitor PML", OPEN_INFO_MAGIC, pml_open, "pml", nullptr, nullptr};
+    wtap_register_open_info(&oi, FALSE);
+    g_file_type = wtap_register_file_type_subtype(&kFileType);
+}

@@ -1,0 +1,69 @@
+#include "wiretap_util.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "traceshark/wsmeta/machine_info.hpp"
+
+TRACESHARK_PLUGIN_ABI("0.1.0")
+
+namespace traceshark::wiretap {
+
+void set_error(int* err, gchar** err_info, int code, const std::string& message)
+{
+    *err = code;
+    if (err_info) *err_info = g_strdup(("traceshark: " + message).c_str());
+}
+
+wtap_block_t make_idb(std::string_view name, std::string_view description, std::string_view os)
+{
+    wtap_block_t idb = wtap_block_create(WTAP_BLOCK_IF_ID_AND_INFO);
+    auto* m = static_cast<wtapng_if_descr_mandatory_t*>(wtap_block_get_mandatory_data(idb));
+    m->wtap_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;  // the same on every IDB, metadata ones included
+    m->time_units_per_second = 1000000000;
+    m->tsprecision = WTAP_TSPREC_NSEC;
+    m->snap_len = WTAP_MAX_PACKET_SIZE_STANDARD;
+    m->num_stat_entries = 0;
+    m->interface_statistics = nullptr;
+    wtap_block_add_uint8_option(idb, OPT_IDB_TSRESOL, 9);
+    wtap_block_add_string_option(idb, OPT_IDB_NAME, name.data(), name.size());
+    // encode_metadata() keeps chunks within the pcapng limit; descriptions of record interfaces are short.
+    const size_t dlen = std::min(description.size(), wsmeta::kMaxOptionString);
+    wtap_block_add_string_option(idb, OPT_IDB_DESCRIPTION, description.data(), dlen);
+    if (!os.empty()) wtap_block_add_string_option(idb, OPT_IDB_OS, os.data(), os.size());
+    return idb;
+}
+
+bool slurp(wtap* wth, std::vector<uint8_t>& bytes, int* err, gchar** err_info)
+{
+    if (file_seek(wth->fh, 0, SEEK_SET, err) == -1) return false;
+    uint8_t chunk[65536];
+    while (true) {
+        const int n = file_read(chunk, sizeof chunk, wth->fh);
+        if (n < 0) {
+            *err = file_error(wth->fh, err_info);
+            return false;
+        }
+        if (n == 0) break;
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    return true;
+}
+
+bool on_disk(wtap* wth)
+{
+    return wth->pathname && std::strcmp(wth->pathname, "-") != 0 && !file_iscompressed(wth->fh);
+}
+
+namespace {
+void register_all()
+{
+    register_tracedat();
+    register_procmon();
+}
+const wtap_plugin kPlugin = {register_all};
+}  // namespace
+
+}  // namespace traceshark::wiretap
+
+void plugin_register(void) { wtap_register_plugin(&traceshark::wiretap::kPlugin); }

@@ -1,0 +1,69 @@
+// Helpers shared by the Traceshark file readers (trace.dat, PML): errors, interface blocks, reading through
+// wiretap's file handle. Included only by wiretap plugin sources.
+#pragma once
+
+#include "ws_compat.h"
+
+#include <wiretap/wtap.h>
+#include <wiretap/wtap_opttypes.h>
+extern "C" {
+#include <wiretap/wtap-int.h>
+#include <wiretap/file_wrappers.h>
+}
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "traceshark/procmon/error.hpp"
+#include "traceshark/tracecmd/error.hpp"
+
+namespace traceshark::wiretap {
+
+void register_tracedat();
+void register_procmon();
+
+// Records an error for Wireshark: err code plus a g_malloc'd message.
+void set_error(int* err, gchar** err_info, int code, const std::string& message);
+
+// Runs `f`, turning the format libraries' exceptions into a wiretap error.
+template <typename F>
+bool guarded(int* err, gchar** err_info, F&& f)
+{
+    try {
+        return f();
+    } catch (const tracecmd::UnsupportedError& e) {
+        set_error(err, err_info, WTAP_ERR_UNSUPPORTED, e.what());
+    } catch (const procmon::UnsupportedError& e) {
+        set_error(err, err_info, WTAP_ERR_UNSUPPORTED, e.what());
+    } catch (const tracecmd::FormatError& e) {
+        set_error(err, err_info, WTAP_ERR_BAD_FILE, e.what());
+    } catch (const procmon::FormatError& e) {
+        set_error(err, err_info, WTAP_ERR_BAD_FILE, e.what());
+    } catch (const std::system_error& e) {
+        // An I/O error: wiretap reports positive codes as errno values.
+        if (e.code().category() == std::generic_category() || e.code().category() == std::system_category())
+            *err = e.code().value() > 0 ? e.code().value() : WTAP_ERR_INTERNAL;
+        else
+            set_error(err, err_info, WTAP_ERR_INTERNAL, e.what());
+    } catch (const std::exception& e) {
+        set_error(err, err_info, WTAP_ERR_INTERNAL, e.what());
+    } catch (...) {
+        set_error(err, err_info, WTAP_ERR_INTERNAL, "unexpected exception");
+    }
+    return false;
+}
+
+// An interface block of the Exported PDU encapsulation with nanosecond timestamps.
+wtap_block_t make_idb(std::string_view name, std::string_view description, std::string_view os);
+
+// A compressed file or a pipe: read the decompressed bytes through wiretap.
+bool slurp(wtap* wth, std::vector<uint8_t>& bytes, int* err, gchar** err_info);
+
+// Whether wiretap reads the file straight from disk (so the format library may map it itself).
+bool on_disk(wtap* wth);
+
+}  // namespace traceshark::wiretap
