@@ -9,8 +9,10 @@ BUILD=${1:?build dir}
 SCALE=${2:-1}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/file" "$WORK/page"
+mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml"
 cp "$ROOT"/tests/fixtures/tracecmd/minimal-*.dat "$WORK/file/"
+python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session64.PML" --truth /dev/null
+python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session32.PML" --bits 32 --truth /dev/null
 # Page seeds: the first pages of a recorded v6 capture's CPU data.
 python3 "$ROOT/fuzz/extract_pages.py" "$ROOT/tests/fixtures/tracecmd/v6.dat" "$WORK/page" 32
 # libtraceevent leaks on some malformed formats; leaks are not what these runs look for.
@@ -23,4 +25,6 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 "$BUILD/fuzz/fuzz_tracecmd_render" -seed=1 -runs=$((40000 * SCALE)) -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/file" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_page_decoder" -seed=1 -runs=$((3000000 * SCALE)) -max_len=8192 -print_final_stats=1 "$WORK/page" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_procmon_file" -seed=1 -runs=$((100000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+  -print_final_stats=1 "$WORK/pml" 2>&1 | tail -n 12
 echo "fuzzing: no crash (seed 1, scale $SCALE)"
