@@ -22,6 +22,7 @@ struct FamilyData {
     // Procmon (family 2): the log's tables and the decoded event; null without the tables.
     const procmon::Tables* pml_tables = nullptr;
     const procmon::Event* pml_event = nullptr;
+    std::string pml_detail;  // pml_event's Detail text (built once, for Info and the detail field)
 };
 
 }  // namespace traceshark::epan

@@ -79,16 +79,19 @@ void add_string(proto_tree* t, int hf, tvbuff_t* tvb, const std::string& s)
     g_free(valid);
 }
 
-const pm::Module* module_of(const pm::Tables& tables, const pm::Process* p, uint64_t address)
+// Kernel frames resolve through the modules of the System process.
+const pm::Process* system_process(const pm::Tables& tables)
 {
-    if (p) {
-        if (const pm::Module* m = p->module_at(address)) return m;
-    }
-    // Kernel frames: the modules of the System process.
     for (const pm::Process& s : tables.processes()) {
-        if (s.pid == 4) return s.module_at(address);
+        if (s.pid == 4) return &s;
     }
     return nullptr;
+}
+
+const pm::Module* module_of(const pm::Process* process, const pm::Process* system, uint64_t address)
+{
+    const pm::Module* m = process ? process->module_at(address) : nullptr;
+    return m || !system ? m : system->module_at(address);
 }
 
 std::string base_name(const std::string& path)
@@ -111,6 +114,7 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
         expert_add_info_format(pinfo, ti, &ei_failed, "%s", family->error.c_str());
         return tvb_captured_length(tvb);
     }
+    if (!tree) return tvb_captured_length(tvb);  // Info and the common fields come from "traceshark"
     const pm::Tables& tables = *family->pml_tables;
     const pm::Event& e = *family->pml_event;
     const pm::Process* p = tables.process(e.process_index);
@@ -154,7 +158,7 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
         add_string(pt, hf_virtualized, tvb, p->virtualized == 0 ? "False" : p->virtualized == 1 ? "True" : "n/a");
     }
 
-    const std::string detail = e.detail_text();
+    const std::string& detail = family->pml_detail;
     gchar* valid_detail = g_utf8_make_valid(detail.c_str(), static_cast<gssize>(detail.size()));
     proto_item* ditem = proto_tree_add_string(t, hf_detail, tvb, 0, 0, valid_detail);
     g_free(valid_detail);
@@ -201,10 +205,11 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
     proto_item* sitem = proto_tree_add_item(t, hf_stack_depth, tvb, 0x28, 2, ENC_LITTLE_ENDIAN);
     proto_tree* st = proto_item_add_subtree(sitem, ett_stack);
     const unsigned psize = tables.pointer_size();
+    const pm::Process* system = e.stack.empty() ? nullptr : system_process(tables);
     for (size_t i = 0; i < e.stack.size(); ++i) {
         const gint at = static_cast<gint>(pm::kEventHeaderSize + i * psize);
         proto_item* fi = proto_tree_add_uint64(st, hf_frame, tvb, at, static_cast<gint>(psize), e.stack[i]);
-        const pm::Module* m = module_of(tables, p, e.stack[i]);
+        const pm::Module* m = module_of(p, system, e.stack[i]);
         if (m) {
             char off[24];
             std::snprintf(off, sizeof off, "+0x%llx", static_cast<unsigned long long>(e.stack[i] - m->base));

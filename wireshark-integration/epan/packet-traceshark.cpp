@@ -209,7 +209,10 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                 traceshark::procmon::RecordBytes rb;
                 rb.record = {bytes + data_off, body - hdr->next_record_size};
                 rb.extra = {bytes + data_off + rb.record.size(), hdr->next_record_size};
-                pml_event = traceshark::procmon::decode_event(*tables, rb, 0, static_cast<uint32_t>(hdr->record_ref));
+                traceshark::procmon::DecodeOptions options;
+                options.stack = tree != nullptr;  // only the procmon tree shows the frames
+                pml_event = traceshark::procmon::decode_event(*tables, rb, 0, static_cast<uint32_t>(hdr->record_ref),
+                                                              options);
                 family.pml_event = &*pml_event;
                 const traceshark::procmon::Event& e = *pml_event;
                 if (const auto* p = tables->process(e.process_index)) {
@@ -223,8 +226,8 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                 proto_item_set_generated(proto_tree_add_string(t, hf_event_name, tvb, 0, 0, e.operation_name.c_str()));
                 // Info: Procmon's Operation, Path, Result and Detail columns.
                 std::string info = e.operation_name + "  " + e.path + "  " + traceshark::procmon::result_name(e.result);
-                const std::string detail = e.detail_text();
-                if (!detail.empty()) info += "  " + detail;
+                family.pml_detail = e.detail_text();
+                if (!family.pml_detail.empty()) info += "  " + family.pml_detail;
                 // One line: multi-line details (a process environment) are spread over spaces.
                 for (char& ch : info) {
                     if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';

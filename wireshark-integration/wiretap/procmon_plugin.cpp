@@ -87,26 +87,10 @@ void fill_record(const Reader& r, uint32_t index, wtap_rec* rec, Buffer* buf)
         h.next_record_size = static_cast<uint32_t>(b.extra.size());
     }
 
-    const size_t prefix = sizeof wm::kExportedPduPrefix;
-    const size_t total = prefix + wm::EventHeader::kSize + b.record.size() + b.extra.size();
-    ws_buffer_assure_space(buf, total);
-    uint8_t* p = ws_buffer_start_ptr(buf);
-    std::memcpy(p, wm::kExportedPduPrefix, prefix);
-    h.encode(p + prefix);
-    std::memcpy(p + prefix + wm::EventHeader::kSize, b.record.data(), b.record.size());
-    if (!b.extra.empty()) std::memcpy(p + prefix + wm::EventHeader::kSize + b.record.size(), b.extra.data(), b.extra.size());
-
-    const uint64_t unix100 = filetime > kFiletimeUnixEpoch ? filetime - kFiletimeUnixEpoch : 0;
-    rec->rec_type = REC_TYPE_PACKET;
-    rec->block = wtap_block_create(WTAP_BLOCK_PACKET);
-    rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN | WTAP_HAS_INTERFACE_ID;
-    rec->tsprec = WTAP_TSPREC_NSEC;
-    rec->ts.secs = static_cast<time_t>(unix100 / 10000000u);
-    rec->ts.nsecs = static_cast<int>(unix100 % 10000000u * 100u);
-    rec->rec_header.packet_header.caplen = static_cast<guint32>(total);
-    rec->rec_header.packet_header.len = static_cast<guint32>(total);
-    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
-    rec->rec_header.packet_header.interface_id = 0;
+    uint8_t* p = start_record(rec, buf, h, b.record.size() + b.extra.size(),
+                              filetime > kFiletimeUnixEpoch ? (filetime - kFiletimeUnixEpoch) * 100 : 0, 0);
+    std::memcpy(p, b.record.data(), b.record.size());
+    if (!b.extra.empty()) std::memcpy(p + b.record.size(), b.extra.data(), b.extra.size());
 }
 
 gboolean pml_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
@@ -181,23 +165,12 @@ wtap_open_return_val pml_open(wtap* wth, int* err, gchar** err_info)
         }
     }
 
-    wth->priv = r.release();
-    wth->file_type_subtype = g_file_type;
-    wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
-    wth->file_tsprec = WTAP_TSPREC_NSEC;
-    wth->snapshot_length = 0;
-    wth->subtype_read = pml_read;
-    wth->subtype_seek_read = pml_seek_read;
-    wth->subtype_close = pml_close;
+    install_reader(wth, r.release(), g_file_type, pml_read, pml_seek_read, pml_close);
     return WTAP_OPEN_MINE;
 }
 
-const struct supported_block_type kBlocks[] = {
-    {WTAP_BLOCK_PACKET, MULTIPLE_BLOCKS_SUPPORTED, NO_OPTIONS_SUPPORTED},
-};
-
 const struct file_type_subtype_info kFileType = {
-    "Process Monitor log (Traceshark)", "procmon", "pml", nullptr, FALSE, BLOCKS_SUPPORTED(kBlocks),
+    "Process Monitor log (Traceshark)", "procmon", "pml", nullptr, FALSE, BLOCKS_SUPPORTED(kPacketBlocks),
     nullptr, nullptr, nullptr,
 };
 

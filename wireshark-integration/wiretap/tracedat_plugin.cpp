@@ -58,25 +58,10 @@ void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf, co
     if (r.file->metadata().big_endian) h.flags |= wm::EventHeader::kFlagBigEndianData;
     if (ev.missed_events != 0) h.flags |= wm::EventHeader::kFlagLostEvents;
 
-    const size_t prefix = sizeof wm::kExportedPduPrefix;
-    const size_t total = prefix + wm::EventHeader::kSize + ev.size + next_size;
-    ws_buffer_assure_space(buf, total);
-    uint8_t* p = ws_buffer_start_ptr(buf);
-    std::memcpy(p, wm::kExportedPduPrefix, prefix);
-    h.encode(p + prefix);
-    if (ev.size) std::memcpy(p + prefix + wm::EventHeader::kSize, ev.data, ev.size);
-    if (next_size) std::memcpy(p + prefix + wm::EventHeader::kSize + ev.size, next->data, next_size);
-
-    rec->rec_type = REC_TYPE_PACKET;
-    rec->block = wtap_block_create(WTAP_BLOCK_PACKET);
-    rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN | WTAP_HAS_INTERFACE_ID;
-    rec->tsprec = WTAP_TSPREC_NSEC;
-    rec->ts.secs = static_cast<time_t>(ev.ts / 1000000000u);
-    rec->ts.nsecs = static_cast<int>(ev.ts % 1000000000u);
-    rec->rec_header.packet_header.caplen = static_cast<guint32>(total);
-    rec->rec_header.packet_header.len = static_cast<guint32>(total);
-    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
-    rec->rec_header.packet_header.interface_id = ev.buffer;  // record interfaces come first, one per buffer
+    // Record interfaces come first, one per buffer.
+    uint8_t* p = start_record(rec, buf, h, ev.size + next_size, ev.ts, ev.buffer);
+    if (ev.size) std::memcpy(p, ev.data, ev.size);
+    if (next_size) std::memcpy(p + ev.size, next->data, next_size);
 }
 
 gboolean tracedat_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
@@ -182,23 +167,12 @@ wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
     }
     if (wth->interface_data->len == 0) wtap_add_generated_idb(wth);
 
-    wth->priv = r.release();
-    wth->file_type_subtype = g_file_type;
-    wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
-    wth->file_tsprec = WTAP_TSPREC_NSEC;
-    wth->snapshot_length = 0;
-    wth->subtype_read = tracedat_read;
-    wth->subtype_seek_read = tracedat_seek_read;
-    wth->subtype_close = tracedat_close;
+    install_reader(wth, r.release(), g_file_type, tracedat_read, tracedat_seek_read, tracedat_close);
     return WTAP_OPEN_MINE;
 }
 
-const struct supported_block_type kBlocks[] = {
-    {WTAP_BLOCK_PACKET, MULTIPLE_BLOCKS_SUPPORTED, NO_OPTIONS_SUPPORTED},
-};
-
 const struct file_type_subtype_info kFileType = {
-    "trace-cmd trace.dat (Traceshark)", "tracecmd", "dat", nullptr, FALSE, BLOCKS_SUPPORTED(kBlocks),
+    "trace-cmd trace.dat (Traceshark)", "tracecmd", "dat", nullptr, FALSE, BLOCKS_SUPPORTED(kPacketBlocks),
     nullptr, nullptr, nullptr,
 };
 

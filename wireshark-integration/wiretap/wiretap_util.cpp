@@ -50,6 +50,42 @@ bool slurp(wtap* wth, std::vector<uint8_t>& bytes, int* err, gchar** err_info)
     return true;
 }
 
+uint8_t* start_record(wtap_rec* rec, Buffer* buf, const wsmeta::EventHeader& header, size_t body, uint64_t ts_ns,
+                      uint32_t interface_id)
+{
+    const size_t prefix = sizeof wsmeta::kExportedPduPrefix;
+    const size_t total = prefix + wsmeta::EventHeader::kSize + body;
+    ws_buffer_assure_space(buf, total);
+    uint8_t* p = ws_buffer_start_ptr(buf);
+    std::memcpy(p, wsmeta::kExportedPduPrefix, prefix);
+    header.encode(p + prefix);
+
+    rec->rec_type = REC_TYPE_PACKET;
+    rec->block = wtap_block_create(WTAP_BLOCK_PACKET);
+    rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN | WTAP_HAS_INTERFACE_ID;
+    rec->tsprec = WTAP_TSPREC_NSEC;
+    rec->ts.secs = static_cast<time_t>(ts_ns / 1000000000u);
+    rec->ts.nsecs = static_cast<int>(ts_ns % 1000000000u);
+    rec->rec_header.packet_header.caplen = static_cast<guint32>(total);
+    rec->rec_header.packet_header.len = static_cast<guint32>(total);
+    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
+    rec->rec_header.packet_header.interface_id = interface_id;
+    return p + prefix + wsmeta::EventHeader::kSize;
+}
+
+void install_reader(wtap* wth, void* priv, int file_type, subtype_read_func read, subtype_seek_read_func seek_read,
+                    void (*close)(wtap*))
+{
+    wth->priv = priv;
+    wth->file_type_subtype = file_type;
+    wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
+    wth->file_tsprec = WTAP_TSPREC_NSEC;
+    wth->snapshot_length = 0;
+    wth->subtype_read = read;
+    wth->subtype_seek_read = seek_read;
+    wth->subtype_close = close;
+}
+
 bool on_disk(wtap* wth)
 {
     return wth->pathname && std::strcmp(wth->pathname, "-") != 0 && !file_iscompressed(wth->fh);

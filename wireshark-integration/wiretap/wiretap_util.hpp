@@ -18,8 +18,8 @@ extern "C" {
 #include <system_error>
 #include <vector>
 
-#include "traceshark/procmon/error.hpp"
-#include "traceshark/tracecmd/error.hpp"
+#include "traceshark/common/format_error.hpp"
+#include "traceshark/wsmeta/event_header.hpp"
 
 namespace traceshark::wiretap {
 
@@ -29,19 +29,15 @@ void register_procmon();
 // Records an error for Wireshark: err code plus a g_malloc'd message.
 void set_error(int* err, gchar** err_info, int code, const std::string& message);
 
-// Runs `f`, turning the format libraries' exceptions into a wiretap error.
+// Runs `f`, turning the format libraries' exceptions (tracecmd and procmon share them) into a wiretap error.
 template <typename F>
 bool guarded(int* err, gchar** err_info, F&& f)
 {
     try {
         return f();
-    } catch (const tracecmd::UnsupportedError& e) {
+    } catch (const common::UnsupportedError& e) {
         set_error(err, err_info, WTAP_ERR_UNSUPPORTED, e.what());
-    } catch (const procmon::UnsupportedError& e) {
-        set_error(err, err_info, WTAP_ERR_UNSUPPORTED, e.what());
-    } catch (const tracecmd::FormatError& e) {
-        set_error(err, err_info, WTAP_ERR_BAD_FILE, e.what());
-    } catch (const procmon::FormatError& e) {
+    } catch (const common::FormatError& e) {
         set_error(err, err_info, WTAP_ERR_BAD_FILE, e.what());
     } catch (const std::system_error& e) {
         // An I/O error: wiretap reports positive codes as errno values.
@@ -62,6 +58,20 @@ wtap_block_t make_idb(std::string_view name, std::string_view description, std::
 
 // A compressed file or a pipe: read the decompressed bytes through wiretap.
 bool slurp(wtap* wth, std::vector<uint8_t>& bytes, int* err, gchar** err_info);
+
+// Record types both readers write: packets (Exported PDU records) only.
+inline const struct supported_block_type kPacketBlocks[] = {
+    {WTAP_BLOCK_PACKET, MULTIPLE_BLOCKS_SUPPORTED, NO_OPTIONS_SUPPORTED},
+};
+
+// Starts an Exported PDU record for the "traceshark" dissector: the prefix and `header`, then room for `body`
+// bytes, whose start is returned. Sets the record's type, lengths, timestamp (ns since 1970) and interface.
+uint8_t* start_record(wtap_rec* rec, Buffer* buf, const wsmeta::EventHeader& header, size_t body, uint64_t ts_ns,
+                      uint32_t interface_id);
+
+// Makes `priv` and the three callbacks the reader of `wth` (Exported PDU, nanosecond timestamps).
+void install_reader(wtap* wth, void* priv, int file_type, subtype_read_func read, subtype_seek_read_func seek_read,
+                    void (*close)(wtap*));
 
 // Whether wiretap reads the file straight from disk (so the format library may map it itself).
 bool on_disk(wtap* wth);

@@ -81,7 +81,7 @@ void all(DetailContext& c, ByteReader& r)
     standard(c, r);
     r.skip(2, "file information");
     const uint64_t index = r.u64("index number");
-    c.add("IndexNumber", hex_lower(index), static_cast<int64_t>(index));
+    c.add("IndexNumber", hex(index), static_cast<int64_t>(index));
     const uint32_t ea = r.u32("EA size");
     c.add("EaSize", with_thousands(ea), ea);
     const uint32_t access = r.u32("access flags");
@@ -91,7 +91,7 @@ void all(DetailContext& c, ByteReader& r)
     c.add("Mode", create_options(mode), mode);
     const uint32_t alignment = r.u32("alignment");
     const std::string_view name = alignment_name(alignment);
-    c.add("AlignmentRequirement", name.empty() ? hex_lower(alignment) : std::string(name), alignment);
+    c.add("AlignmentRequirement", name.empty() ? hex(alignment) : std::string(name), alignment);
 }
 
 // FILE_NETWORK_OPEN_INFORMATION. Procmon prints its two sizes as dates; so do we, to match it.
@@ -124,7 +124,7 @@ std::string volume_attributes(uint32_t flags)
     }
     if (flags) {
         if (!s.empty()) s += ", ";
-        s += hex_lower(flags);
+        s += hex(flags);
     }
     return s;
 }
@@ -147,7 +147,7 @@ void query_file_information(DetailContext& c, uint8_t info_class)
     case 5: standard(c, r); break;
     case 6: {
         const uint64_t index = r.u64("index number");
-        c.add("IndexNumber", hex_lower(index), static_cast<int64_t>(index));
+        c.add("IndexNumber", hex(index), static_cast<int64_t>(index));
         break;
     }
     case 9: c.add("Name", counted_name(r, "file name")); break;
@@ -156,7 +156,7 @@ void query_file_information(DetailContext& c, uint8_t info_class)
     case 35: {  // FILE_ATTRIBUTE_TAG_INFORMATION
         add_attributes(c, "Attributes", r.u32("file attributes"));
         const uint32_t tag = r.u32("reparse tag");
-        c.add("ReparseTag", hex_lower(tag), tag);
+        c.add("ReparseTag", hex(tag), tag);
         break;
     }
     default: break;
@@ -221,11 +221,11 @@ void query_volume_information(DetailContext& c, uint8_t info_class)
         c.add("BytesPerSector", with_thousands(r.u32("bytes per sector")));
         break;
     case 8: {  // FILE_FS_OBJECTID_INFORMATION
-        static const char* hex = "0123456789ABCDEF";
+        static const char* digits = "0123456789ABCDEF";
         std::string id;
         for (uint8_t b : r.bytes(16, "object id")) {
-            id += hex[b >> 4];
-            id += hex[b & 15];
+            id += digits[b >> 4];
+            id += digits[b & 15];
         }
         c.add("ObjectId", std::move(id));
         break;

@@ -71,8 +71,8 @@ void create_file(DetailContext& c, Params& p)
             text = "S-1-";
             text += std::to_string(authority);
             for (size_t i = 8; i + 3 < sid.size(); i += 4) {
-                text += "-" + std::to_string(sid[i] | (sid[i + 1] << 8) | (sid[i + 2] << 16) |
-                                             (uint32_t{sid[i + 3]} << 24));
+                text += '-';
+                text += std::to_string(sid[i] | (sid[i + 1] << 8) | (sid[i + 2] << 16) | (uint32_t{sid[i + 3]} << 24));
             }
         }
         c.add("Impersonating", std::move(text));
@@ -112,7 +112,7 @@ void read_write(DetailContext& c, Params& p)
     if (flags) c.add("I/O Flags", io_flags(flags), flags);
     if (priority) {
         const std::string_view name = io_priority(priority);
-        c.add("Priority", name.empty() ? hex_lower(priority) : std::string(name), priority);
+        c.add("Priority", name.empty() ? hex(priority) : std::string(name), priority);
     }
 }
 
@@ -308,7 +308,7 @@ void decode_filesystem_details(DetailContext& c)
     case kMdlReadComplete: {
         p.seek_parameters();
         const uint64_t mdl = p.r.pointer(p.psize, "MDL");
-        c.add("MDL", hex_lower(mdl), static_cast<int64_t>(mdl));
+        c.add("MDL", hex(mdl), static_cast<int64_t>(mdl));
         return;
     }
     default: break;

@@ -101,8 +101,8 @@ void decode_process_details(DetailContext& c)
         const uint16_t path = c.in.u16("image path info");
         c.in.skip(2, "load image");
         c.event.path = c.read_string(path);
-        c.add("Image Base", hex_lower(base), static_cast<int64_t>(base));
-        c.add("Image Size", hex_lower(size), size);
+        c.add("Image Base", hex(base), static_cast<int64_t>(base));
+        c.add("Image Size", hex(size), size);
         break;
     }
     default: break;

@@ -42,12 +42,12 @@ std::string value_data(ByteReader& r, uint32_t type, uint32_t length)
     case kRegSz:
     case kRegExpandSz: return from_utf16(data);
     case kRegBinary: {
-        static const char* hex = "0123456789ABCDEF";
+        static const char* digits = "0123456789ABCDEF";
         std::string s;
         for (size_t i = 0; i < data.size(); ++i) {
             if (i) s += ' ';
-            s += hex[data[i] >> 4];
-            s += hex[data[i] & 15];
+            s += digits[data[i] >> 4];
+            s += digits[data[i] & 15];
         }
         return s;
     }
@@ -110,12 +110,12 @@ void query_or_enum_key(DetailContext& c, uint32_t length, uint32_t index, uint32
     }
     case kHandleTags: {
         const uint32_t v = x.u32("handle tags");
-        c.add("HandleTags", hex_lower(v), v);
+        c.add("HandleTags", hex(v), v);
         break;
     }
     case kFlags: {
         const uint32_t v = x.u32("user flags");
-        c.add("UserFlags", hex_lower(v), v);
+        c.add("UserFlags", hex(v), v);
         break;
     }
     case kCached: {  // KEY_CACHED_INFORMATION
@@ -244,10 +244,10 @@ void decode_registry_details(DetailContext& c)
             c.add("LastWriteTime", filetime_date_time(in.u64("last write time")));
         } else if (d == kWow64Flags) {
             const uint32_t v = in.u32("wow64 flags");
-            c.add("Wow64Flags", hex_lower(v), v);
+            c.add("Wow64Flags", hex(v), v);
         } else if (d == kSetHandleTags) {
             const uint32_t v = in.u32("handle tags");
-            c.add("HandleTags", hex_lower(v), v);
+            c.add("HandleTags", hex(v), v);
         }
         break;
     }

@@ -31,7 +31,7 @@ std::string join_flags(uint32_t mask, std::span<const Flag> flags, std::string_v
     return out;
 }
 
-std::string hex_lower(uint32_t v)
+std::string hex(uint32_t v)
 {
     std::array<char, 8> buf{};
     const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, 16);
@@ -347,7 +347,7 @@ std::string access_mask(uint32_t mask, const std::array<uint32_t, 4>& generic, s
     if (mask & 0x20000000u) mask |= generic[2];
     if (mask & 0x10000000u) mask |= generic[3];
     std::string out = join_flags(mask, names, ", ");
-    if (out.empty()) return "None 0x" + hex_lower(mask);  // e.g. "Granted Access: None 0x0"
+    if (out.empty()) return "None 0x" + hex(mask);  // e.g. "Granted Access: None 0x0"
     return out;
 }
 
@@ -734,7 +734,7 @@ std::string security_information(uint32_t flags)
     std::string out = join_flags(flags, kSecurityInformation, ", ");
     if (rest != 0) {
         if (!out.empty()) out += ", ";
-        out += "0x" + hex_lower(rest);
+        out += "0x" + hex(rest);
     }
     return out;
 }

@@ -16,7 +16,7 @@ constexpr uint32_t kVersion = 9;
 constexpr uint64_t kOffsetEntrySize = 5;  // u32 offset + u8 flags
 }  // namespace
 
-std::string Problem::text() const { return FormatError(offset, what).what(); }
+std::string Problem::text() const { return common::describe_at(offset, what); }
 
 std::unique_ptr<PmlFile> PmlFile::open(const std::string& path)
 {

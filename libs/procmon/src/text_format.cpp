@@ -54,13 +54,6 @@ std::string with_thousands(int64_t value)
     return std::string(buf + pos, sizeof buf - static_cast<size_t>(pos));
 }
 
-std::string hex_lower(uint64_t value)
-{
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(value));
-    return buf;
-}
-
 std::string seconds_7(uint64_t hundred_ns)
 {
     char buf[40];

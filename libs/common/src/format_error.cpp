@@ -1,8 +1,8 @@
-#include "traceshark/tracecmd/error.hpp"
+#include "traceshark/common/format_error.hpp"
 
 #include <cstdio>
 
-namespace traceshark::tracecmd {
+namespace traceshark::common {
 
 std::string describe_at(uint64_t offset, const std::string& problem)
 {
@@ -23,4 +23,4 @@ FormatError::FormatError(uint64_t offset, const std::string& problem)
 {
 }
 
-}  // namespace traceshark::tracecmd
+}  // namespace traceshark::common
