@@ -132,6 +132,56 @@ BOOST_AUTO_TEST_CASE(hostile_sizes)
     BOOST_TEST(!f->problems().empty());
 }
 
+BOOST_AUTO_TEST_CASE(damaged_process_and_host_tables)
+{
+    const auto whole = fixture();
+    auto complete = PmlFile::open_memory(whole);
+    const auto processes = static_cast<size_t>(get_u64(whole, 0x250));
+    auto record_of = [&](const std::vector<uint8_t>& b, uint32_t i) {
+        const uint32_t n = b[processes] | b[processes + 1] << 8;
+        const size_t at = processes + 4 + 4 * n + 4 * i;
+        return processes + (b[at] | b[at + 1] << 8 | b[at + 2] << 16);
+    };
+    auto expect_refused = [&](const std::vector<uint8_t>& b, const std::string& words) {
+        auto f = PmlFile::open_memory(b);
+        BOOST_TEST(!f->tables_complete());
+        BOOST_TEST(f->event_count() == complete->event_count());  // found by walking the records
+        BOOST_REQUIRE(!f->problems().empty());
+        BOOST_TEST(f->problems().front().what.find(words) != std::string::npos, f->problems().front().text());
+        BOOST_TEST(f->problems().front().text().find("offset 0x") == 0u);
+    };
+
+    auto b = whole;
+    put_u32(b, record_of(b, 1) + 0x40, 9999);  // the process name's string index
+    expect_refused(b, "refers to string 9999");
+
+    b = whole;
+    put_u32(b, record_of(b, 1) + 0x60 + 8, 0x0FFFFFFF);  // module count (64-bit: after an 8-byte pointer)
+    expect_refused(b, "claims 268435455 modules");
+
+    b = whole;
+    put_u32(b, static_cast<size_t>(get_u64(b, 0x3A0)), 0xFFFFFFFF);  // host count
+    expect_refused(b, "truncated host");
+}
+
+BOOST_AUTO_TEST_CASE(extra_details_outside_the_file)
+{
+    const auto whole = fixture();
+    auto complete = PmlFile::open_memory(whole);
+    auto b = whole;
+    const uint64_t at = complete->event_offset(5);  // the ReadFile, which has extra details
+    put_u32(b, at + 0x30, 0x7FFFFFF0);
+    auto f = PmlFile::open_memory(b);
+    try {
+        f->event(5);
+        BOOST_FAIL("no error");
+    } catch (const FormatError& e) {
+        BOOST_TEST(e.offset() == at);
+        BOOST_TEST(e.problem().find("extra details") != std::string::npos);
+    }
+    BOOST_TEST(f->event(6).path == complete->event(6).path);
+}
+
 BOOST_AUTO_TEST_CASE(damaged_details_keep_the_common_fields)
 {
     const auto whole = fixture();
