@@ -89,6 +89,19 @@ def main():
         n = full.run(["tshark", "-r", fx, "-Y", 'process.name == "curl.exe" && process.parent.name == "cmd.exe"'])
         check(curl > 0 and len(n.stdout.splitlines()) == curl,
               f"all {curl} events of curl.exe have cmd.exe as process.parent.name ({len(n.stdout.splitlines())})")
+        # Process tracking (libs/tracking's Procmon mapping): the tree equals traceshark-dump --processes, and with
+        # -2 every event of cmd.exe knows its exit status and its start frame (the Process Create in explorer).
+        tree = full.run(["tshark", "-q", "-r", fx, "-z", "traceshark,proctree"]).stdout
+        dumped = subprocess.run([a.dump, "--processes", fx], check=True, capture_output=True, text=True).stdout
+        check(dumped.strip() and dumped in tree, "-z traceshark,proctree == traceshark-dump --processes")
+        cmd = sum(1 for r in csv_rows(a.dump, fx) if r["Process Name"] == "cmd.exe")
+        rows = full.run(["tshark", "-2", "-r", fx, "-Y", 'process.name == "cmd.exe"', "-T", "fields",
+                         "-e", "process.exit_code", "-e", "process.start_frame", "-e", "process.parent.name"])
+        check(cmd > 0 and rows.stdout.splitlines() == ["1\t1\texplorer.exe"] * cmd,
+              f"tshark -2: all {cmd} events of cmd.exe: exit code 1, started in frame 1, parent explorer.exe")
+        starts = full.run(["tshark", "-r", fx, "-Y", 'process_event.event == "process start"', "-T", "fields",
+                           "-e", "process_event.child_pid"]).stdout.split()
+        check(starts == ["2000", "3000"], f"process_event marks the two Process Create events ({starts})")
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.net.dst == 93.184.216.34 && procmon.net.dstport == 443'])
         check(len(n.stdout.splitlines()) == 4, "the TCP events to example.com:443 filter by address and port")
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.stack.location contains "kernel32.dll+"'])

@@ -43,14 +43,15 @@ bool is_pml(const char* path)
     return f.read(magic, 4) && std::memcmp(magic, "PML_", 4) == 0;
 }
 
-int dump_pml(const char* path, bool summary)
+int dump_pml(const char* path, bool summary, bool processes)
 {
     using namespace traceshark;
     try {
         auto file = procmon::PmlFile::open(path);
         std::ios::sync_with_stdio(false);
-        const size_t damage = summary ? dump::print_pml_summary(*file, stdout, stderr)
-                                      : dump::print_pml_csv(*file, std::cout, stderr);
+        const size_t damage = summary     ? dump::print_pml_summary(*file, stdout, stderr)
+                              : processes ? dump::print_pml_process_tree(*file, stdout, stderr)
+                                          : dump::print_pml_csv(*file, std::cout, stderr);
         std::fflush(stdout);
         return damage ? 3 : 0;
     } catch (const procmon::FormatError& e) {
@@ -96,8 +97,8 @@ int main(int argc, char** argv)
     }
     if (!path) { usage(stderr); return 2; }
     if (is_pml(path)) {
-        if (processes || !buffer_names.empty() || options.cpu) { usage(stderr); return 2; }
-        return dump_pml(path, summary);
+        if (!buffer_names.empty() || options.cpu) { usage(stderr); return 2; }
+        return dump_pml(path, summary, processes);
     }
     if (csv) {
         std::fprintf(stderr, "traceshark-dump: %s: --csv is for Procmon logs (.PML)\n", path);

@@ -1,10 +1,15 @@
 #include "pml_printer.hpp"
 
 #include <map>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "traceshark/procmon/csv_writer.hpp"
 #include "traceshark/procmon/error.hpp"
+#include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/procmon_mapper.hpp"
+#include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::dump {
 
@@ -66,6 +71,40 @@ size_t print_pml_summary(const procmon::PmlFile& file, std::FILE* out, std::FILE
     }
     std::fprintf(out, "Operations:\n");
     for (const auto& [name, n] : counts) std::fprintf(out, "  %8zu %s\n", n, name.c_str());
+    return damage + report_problems(file, err);
+}
+
+size_t print_pml_process_tree(const procmon::PmlFile& file, std::FILE* out, std::FILE* err)
+{
+    namespace tk = traceshark::tracking;
+    tk::Engine engine;
+    const auto& s = file.system();
+    const uint32_t machine = engine.add_machine({s.computer_name, s.operating_system()});
+    const tk::ProcmonMapper mapper(file.tables());
+    procmon::DecodeOptions no_stack;
+    no_stack.stack = false;
+    struct Seen {
+        int tid, pid;
+        tk::EventSeq seq;
+    };
+    std::vector<Seen> seen;
+    size_t damage = 0;
+    for (uint32_t i = 0; i < file.event_count(); ++i) {
+        try {
+            const tk::NormalizedEvent e = mapper.map(file.event(i, no_stack), machine);
+            seen.push_back({e.tid, e.pid, engine.consume(e)});
+        } catch (const procmon::FormatError& e) {
+            std::fprintf(err, "traceshark-dump: event %u: %s\n", i, e.what());
+            ++damage;
+        }
+    }
+    std::map<tk::InstanceId, uint64_t> counts;
+    for (const Seen& e : seen) {
+        const tk::Context c = engine.context(machine, e.tid, e.seq, e.pid);
+        if (c.process) ++counts[c.process->id];
+    }
+    const std::string tree = tk::process_tree_text(engine, machine, counts);
+    std::fwrite(tree.data(), 1, tree.size(), out);
     return damage + report_problems(file, err);
 }
 

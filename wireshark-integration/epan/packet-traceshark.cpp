@@ -237,7 +237,15 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                 col_add_str(pinfo->cinfo, COL_INFO, text);
                 g_free(text);
                 proto_item_append_text(ti, ", %s:%s", cls.c_str(), e.operation_name.c_str());
-                if (pref_tracking) traceshark::epan::process_context_dissect_pml(tvb, tree, *tables, e);
+                if (pref_tracking) {
+                    traceshark::epan::PmlEventInput in;
+                    in.machine_key = hdr->machine_key;
+                    in.hostname = mi->host;
+                    in.os = mi->release;
+                    in.tables = tables;
+                    in.event = &e;
+                    traceshark::epan::process_context_dissect_pml(tvb, pinfo, tree, in);
+                }
             } catch (const std::exception& e) {
                 family.error = e.what();
                 expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());

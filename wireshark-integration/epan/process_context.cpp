@@ -23,6 +23,7 @@
 #include "traceshark/tracecmd/record.hpp"
 #include "traceshark/tracking/engine.hpp"
 #include "traceshark/tracking/linux_mapper.hpp"
+#include "traceshark/tracking/procmon_mapper.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::epan {
@@ -41,6 +42,7 @@ expert_field ei_out_of_order = EI_INIT, ei_tracking_error = EI_INIT;
 struct FrameEntry {
     uint32_t machine = 0;
     int tid = -1;
+    int pid = -1;  // where the format names the event's process (Procmon)
     tk::EventSeq seq = 0;
 };
 
@@ -53,6 +55,7 @@ struct Tracker {
         EventRenderer* renderer = nullptr;  // whose formats the mapper reads (owned by the MachineDirectory)
     };
     std::map<std::pair<uint64_t, uint32_t>, Machine> machines;  // by (machine key, buffer)
+    std::map<uint64_t, uint32_t> pml_machines;                 // Procmon logs: machine key -> engine machine
     std::vector<guint32> frame_of_seq;                        // seq -> frame number
     std::unordered_map<guint32, FrameEntry> by_frame;         // frame number -> seq
     std::unordered_map<guint32, tk::NormalizedEvent> changes;  // frame number -> its non-Activity event
@@ -78,6 +81,18 @@ const char* event_label(tk::EventKind k)
     case tk::EventKind::ProcessExit: return "process exit";
     default: return nullptr;  // Activity; ProcessFree (the pid may be reused) has no process_event
     }
+}
+
+// Consumes a mapped event and remembers it with its frame.
+void record(packet_info* pinfo, const tk::NormalizedEvent& e)
+{
+    Tracker& t = *g_tracker;
+    const tk::EventSeq seq = t.engine.consume(e);
+    if (t.frame_of_seq.size() <= seq) t.frame_of_seq.resize(seq + 1);
+    t.frame_of_seq[seq] = pinfo->num;
+    t.by_frame[pinfo->num] = FrameEntry{e.machine, e.tid, e.pid, seq};
+    if (e.kind != tk::EventKind::Activity) t.changes.emplace(pinfo->num, e);
+    t.last_frame = pinfo->num;
 }
 
 // First pass: map and consume the event of this frame.
@@ -106,13 +121,17 @@ void consume(packet_info* pinfo, const ProcessEventInput& in)
     rec.cpu = in.cpu;
     rec.data = in.data;
     rec.size = static_cast<uint32_t>(in.size);
-    const tk::NormalizedEvent e = m.mapper->map(rec, m.id);
-    const tk::EventSeq seq = t.engine.consume(e);
-    if (t.frame_of_seq.size() <= seq) t.frame_of_seq.resize(seq + 1);
-    t.frame_of_seq[seq] = pinfo->num;
-    t.by_frame[pinfo->num] = FrameEntry{m.id, e.tid, seq};
-    if (e.kind != tk::EventKind::Activity) t.changes.emplace(pinfo->num, e);
-    t.last_frame = pinfo->num;
+    record(pinfo, m.mapper->map(rec, m.id));
+}
+
+// First pass, Procmon: map with the log's tables and consume.
+void consume_pml(packet_info* pinfo, const PmlEventInput& in)
+{
+    Tracker& t = *g_tracker;
+    if (pinfo->num <= t.last_frame && t.last_frame != 0) return;
+    auto it = t.pml_machines.find(in.machine_key);
+    if (it == t.pml_machines.end()) it = t.pml_machines.emplace(in.machine_key, t.engine.add_machine({in.hostname, in.os})).first;
+    record(pinfo, tk::ProcmonMapper(*in.tables).map(*in.event, it->second));
 }
 
 // -z traceshark,proctree: the process tree of every machine, printed when the capture has been read.
@@ -130,7 +149,7 @@ void proctree_draw(void*)
     const Tracker& t = *g_tracker;
     std::map<tk::InstanceId, uint64_t> events;
     for (const auto& [frame, f] : t.by_frame) {
-        const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
+        const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
         if (c.process) ++events[c.process->id];
     }
     std::printf("\n=== Traceshark process tree ===\n");
@@ -192,6 +211,8 @@ void proctree_init(const char*, void*)
     }
 }
 
+void show_context(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
+
 void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
 {
     if (frame) proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, *frame));
@@ -211,33 +232,9 @@ void process_context_cleanup()
     g_tracker = nullptr;
 }
 
-void process_context_dissect_pml(tvbuff_t* tvb, proto_tree* tree, const procmon::Tables& tables,
-                                 const procmon::Event& event)
-{
-    const procmon::Process* p = tables.process(event.process_index);
-    if (!tree || !p) return;
-    proto_item* pi = proto_tree_add_item(tree, proto_process, tvb, 0, 0, ENC_NA);
-    proto_item_set_generated(pi);
-    proto_item_append_text(pi, ", %s (%u)", p->name.c_str(), p->pid);
-    proto_tree* pt = proto_item_add_subtree(pi, ett_process);
-    auto add_str = [&](int hf, const std::string& v) {
-        gchar* valid = g_utf8_make_valid(v.c_str(), static_cast<gssize>(v.size()));
-        proto_item_set_generated(proto_tree_add_string(pt, hf, tvb, 0, 0, valid));
-        g_free(valid);
-    };
-    proto_item_set_generated(proto_tree_add_int(pt, hf_pid, tvb, 0, 0, static_cast<gint32>(p->pid)));
-    proto_item_set_generated(proto_tree_add_int(pt, hf_tid, tvb, 0, 0, static_cast<gint32>(event.tid)));
-    add_str(hf_name, p->name);
-    add_str(hf_exec_file, p->image_path);
-    proto_item_set_generated(proto_tree_add_int(pt, hf_parent_pid, tvb, 0, 0, static_cast<gint32>(p->parent_pid)));
-    const procmon::Process* parent = tables.process(p->parent_index);
-    if (parent && parent->pid == p->parent_pid) add_str(hf_parent_name, parent->name);
-}
-
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in)
 {
     if (!g_tracker) g_tracker = new Tracker();
-    Tracker& t = *g_tracker;
     if (!pinfo->fd->visited && in.renderer) {
         try {
             consume(pinfo, in);
@@ -245,10 +242,32 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
             expert_add_info_format(pinfo, nullptr, &ei_tracking_error, "Process tracking: %s", e.what());
         }
     }
+    show_context(tvb, pinfo, tree);
+}
+
+void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in)
+{
+    if (!g_tracker) g_tracker = new Tracker();
+    if (!pinfo->fd->visited && in.tables && in.event) {
+        try {
+            consume_pml(pinfo, in);
+        } catch (const std::exception& e) {
+            expert_add_info_format(pinfo, nullptr, &ei_tracking_error, "Process tracking: %s", e.what());
+        }
+    }
+    show_context(tvb, pinfo, tree);
+}
+
+namespace {
+
+// The process and process_event subtrees of this frame, from what the engine knows.
+void show_context(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
+{
+    Tracker& t = *g_tracker;
     auto fe = t.by_frame.find(pinfo->num);
     if (fe == t.by_frame.end()) return;
     const FrameEntry& f = fe->second;
-    const tk::Context c = t.engine.context(f.machine, f.tid, f.seq);
+    const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
     auto* rec = wmem_new(pinfo->pool, TapRecord);
     rec->engine = &t.engine;
     rec->process = c.process ? c.process->id : tk::kNoInstance;
@@ -316,6 +335,8 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
         g_free(n);
     }
 }
+
+}  // namespace
 
 void process_context_register()
 {

@@ -1,4 +1,4 @@
-// Process context of Linux events (libs/tracking): the "process" subtree (process.*) on every Linux event and the
+// Process context of Linux and Procmon events (libs/tracking): the "process" subtree (process.*) on every event and the
 // "process_event" subtree (process_event.*) on events that start, exec, rename or end a thread or process.
 //
 // One tracking::Engine per capture file (reset by the init routine, like the MachineDirectory), one engine machine
@@ -35,9 +35,13 @@ void process_context_init();     // capture file opened / re-dissection: forget 
 void process_context_cleanup();  // capture file closed
 // Adds the process subtree (and process_event subtree, expert info) for one Linux event.
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in);
-// The same process subtree for a Procmon event, from the log's process table (which Procmon fills with the
-// whole life of every process: no tracking pass needed).
-void process_context_dissect_pml(tvbuff_t* tvb, proto_tree* tree, const procmon::Tables& tables,
-                                 const procmon::Event& event);
+// The same for a Procmon event (tracking::ProcmonMapper with the log's tables).
+struct PmlEventInput {
+    uint64_t machine_key = 0;
+    std::string hostname, os;
+    const procmon::Tables* tables = nullptr;
+    const procmon::Event* event = nullptr;
+};
+void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in);
 
 }  // namespace traceshark::epan

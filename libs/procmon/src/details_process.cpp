@@ -14,7 +14,7 @@ enum ProcessOp : uint16_t {
 
 void created(DetailContext& c)
 {
-    c.in.skip(4, "process create");
+    c.event.created_process = c.in.u32("created process index");
     const uint32_t pid = c.in.u32("created process id");
     c.in.skip(0x24, "process create");
     const uint8_t skip1 = c.in.u8("process create");

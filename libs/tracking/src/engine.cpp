@@ -67,25 +67,47 @@ InstanceId Engine::new_thread(uint32_t machine, int tid, InstanceId process, Ins
     return threads_.back().id;
 }
 
-Thread& Engine::current_thread(uint32_t machine, int tid, const std::string& comm, EventSeq seq, Timestamp ts)
+InstanceId Engine::partial_process(uint32_t machine, int pid, const std::string& name, const NormalizedEvent* about,
+                                   EventSeq seq, Timestamp ts)
+{
+    const InstanceId p = new_process(machine, pid, kNoInstance, true, seq, ts);
+    if (!name.empty()) processes_[p].names.push_back({seq, ts, name});
+    if (about && !about->exec_file.empty()) processes_[p].exec_files.push_back({seq, ts, about->exec_file});
+    if (about) processes_[p].command_line = about->command_line;
+    return p;
+}
+
+InstanceId Engine::live_process(uint32_t machine, int pid) const
+{
+    const auto& by_pid = state_[machine].processes_by_pid;
+    auto it = by_pid.find(pid);
+    if (it == by_pid.end() || it->second.empty() || processes_[it->second.back()].exit_seq) return kNoInstance;
+    return it->second.back();
+}
+
+Thread& Engine::current_thread(uint32_t machine, int tid, const NormalizedEvent* about, EventSeq seq, Timestamp ts)
 {
     MachineState& m = state_[machine];
+    const int pid = about ? about->pid : -1;
     auto it = m.threads_by_tid.find(tid);
     const bool known = it != m.threads_by_tid.end() && !it->second.empty();
     if (known && !m.freed.count(tid) && !threads_[it->second.back()].exit_seq) return threads_[it->second.back()];
-    if (known && !m.freed.count(tid)) return threads_[it->second.back()];  // events after exit, before free
+    // Events after exit, before free (Linux), or still in the same process (Windows reports a process's exit
+    // after its last thread's). Where the format names another process, the ended thread's tid was reused.
+    if (known && !m.freed.count(tid)) {
+        Thread& last = threads_[it->second.back()];
+        if (pid < 0 || processes_[last.process.back().value].pid == pid) return last;
+    }
     // First sight: it existed before the capture (or its creation was not recorded).
-    std::string name = comm;
+    std::string name = about ? about->comm : std::string();
     if (name.empty()) {
         auto k = m.known_names.find(tid);
         if (k != m.known_names.end()) name = k->second;
     }
-    const InstanceId p = new_process(machine, tid, kNoInstance, true, seq, ts);
+    InstanceId p = pid >= 0 ? live_process(machine, pid) : kNoInstance;
+    if (p == kNoInstance) p = partial_process(machine, pid >= 0 ? pid : tid, name, about, seq, ts);
     const InstanceId t = new_thread(machine, tid, p, kNoInstance, true, seq, ts);
-    if (!name.empty()) {
-        threads_[t].names.push_back({seq, ts, name});
-        processes_[p].names.push_back({seq, ts, name});
-    }
+    if (!name.empty()) threads_[t].names.push_back({seq, ts, name});
     return threads_[t];
 }
 
@@ -95,8 +117,11 @@ EventSeq Engine::consume(const NormalizedEvent& e)
     if (e.ts < last_ts_) order_problems_.push_back({seq, e.ts, last_ts_});
     else last_ts_ = e.ts;
     if (e.machine >= state_.size() || e.tid < 0) return seq;
-    const InstanceId self = current_thread(e.machine, e.tid, e.comm, seq, e.ts).id;
+    const InstanceId self = current_thread(e.machine, e.tid, &e, seq, e.ts).id;
     const InstanceId own_process = threads_[self].process.back().value;
+    // A thread acting for another process (see context()): that process exists from now on.
+    if (e.pid >= 0 && processes_[own_process].pid != e.pid && live_process(e.machine, e.pid) == kNoInstance)
+        partial_process(e.machine, e.pid, e.comm, &e, seq, e.ts);
 
     auto rename = [&](InstanceId thread, const std::string& name) {
         Thread& t = threads_[thread];
@@ -126,21 +151,32 @@ EventSeq Engine::consume(const NormalizedEvent& e)
         break;
     case EventKind::ProcessStart: {
         if (e.child < 0) break;
-        const InstanceId p = new_process(e.machine, e.child, own_process, false, seq, e.ts);
+        // Windows lets a process be created for another one (elevation, parent spoofing): the recorded parent wins.
+        InstanceId parent = own_process;
+        if (e.parent >= 0 && e.parent != processes_[own_process].pid) {
+            const InstanceId recorded = live_process(e.machine, e.parent);
+            if (recorded != kNoInstance) parent = recorded;
+        }
+        const InstanceId p = new_process(e.machine, e.child, parent, false, seq, e.ts);
         const InstanceId t = new_thread(e.machine, e.child, p, self, false, seq, e.ts);
         const std::string name = e.name.empty() ? (threads_[self].names.empty() ? "" : threads_[self].names.back().value) : e.name;
         if (!name.empty()) {
             threads_[t].names.push_back({seq, e.ts, name});
             processes_[p].names.push_back({seq, e.ts, name});
         }
-        // The child starts with its parent's executable.
-        if (!processes_[own_process].exec_files.empty())
+        // The child starts with the executable the event names (Windows), else its parent's (Linux fork).
+        if (!e.path.empty())
+            processes_[p].exec_files.push_back({seq, e.ts, e.path});
+        else if (!processes_[own_process].exec_files.empty())
             processes_[p].exec_files.push_back({seq, e.ts, processes_[own_process].exec_files.back().value});
+        processes_[p].command_line = e.command_line;
         break;
     }
     case EventKind::ThreadStart: {
         if (e.child < 0) break;
-        const InstanceId t = new_thread(e.machine, e.child, own_process, self, false, seq, e.ts);
+        const InstanceId named = e.pid >= 0 ? live_process(e.machine, e.pid) : kNoInstance;
+        const InstanceId t = new_thread(e.machine, e.child, named != kNoInstance ? named : own_process, self, false,
+                                        seq, e.ts);
         const std::string name = e.name.empty() ? (threads_[self].names.empty() ? "" : threads_[self].names.back().value) : e.name;
         if (!name.empty()) threads_[t].names.push_back({seq, e.ts, name});
         break;
@@ -171,18 +207,30 @@ EventSeq Engine::consume(const NormalizedEvent& e)
     }
     case EventKind::Rename: {
         const int who = e.child >= 0 ? e.child : e.tid;
-        const InstanceId t = who == e.tid ? self : current_thread(e.machine, who, "", seq, e.ts).id;
+        const InstanceId t = who == e.tid ? self : current_thread(e.machine, who, nullptr, seq, e.ts).id;
         rename(t, e.name);
         break;
     }
     case EventKind::ThreadExit: {
         const int who = e.child >= 0 ? e.child : e.tid;
-        end_thread(who == e.tid ? self : current_thread(e.machine, who, "", seq, e.ts).id);
+        end_thread(who == e.tid ? self : current_thread(e.machine, who, nullptr, seq, e.ts).id);
         break;
     }
-    case EventKind::ProcessExit:
-        if (e.code) processes_[own_process].exit_code = e.code;
+    case EventKind::ProcessExit: {
+        Process& p = processes_[own_process];
+        if (e.code) p.exit_code = e.code;
+        if (e.pid < 0 || p.exit_seq) break;
+        // Windows reports the end of the process itself: it and its remaining threads end here.
+        p.exit_seq = seq;
+        p.exit_ts = e.ts;
+        for (InstanceId id : p.threads) {
+            if (!threads_[id].exit_seq) {
+                threads_[id].exit_seq = seq;
+                threads_[id].exit_ts = e.ts;
+            }
+        }
         break;
+    }
     case EventKind::ProcessFree: {
         const int who = e.child >= 0 ? e.child : e.tid;
         MachineState& m = state_[e.machine];
@@ -222,13 +270,17 @@ const Process* Engine::process_at(uint32_t machine, int pid, EventSeq seq) const
     return machine < state_.size() ? instance_at(state_[machine].processes_by_pid, processes_, pid, seq) : nullptr;
 }
 
-Context Engine::context(uint32_t machine, int tid, EventSeq seq) const
+Context Engine::context(uint32_t machine, int tid, EventSeq seq, int pid) const
 {
     Context c;
     c.thread = thread_at(machine, tid, seq);
     if (!c.thread) return c;
     if (const auto* p = at(c.thread->process, seq)) c.process = &processes_[p->value];
     else c.process = &processes_[c.thread->process.front().value];
+    // A thread acting for another process (Procmon logs a new process's start on its creator's thread).
+    if (pid >= 0 && c.process->pid != pid) {
+        if (const Process* p = process_at(machine, pid, seq)) c.process = p;
+    }
     if (const auto* n = at(c.thread->names, seq)) c.thread_name = n->value;
     if (const auto* n = at(c.process->names, seq)) c.process_name = n->value;
     if (const auto* x = at(c.process->exec_files, seq)) c.exec_file = x->value;

@@ -13,6 +13,16 @@ std::string seconds(uint64_t ns)
     return b;
 }
 
+// An executable a forked child got from its parent (Linux) is not news; one a process started with (Windows) is.
+bool inherited(const Engine& e, const Process& p, const Timed<std::string>& x)
+{
+    if (p.partial || !p.start_seq || x.seq != *p.start_seq || p.parent == kNoInstance) return false;
+    const Timed<std::string>* parents = nullptr;
+    for (const auto& px : e.processes()[p.parent].exec_files)
+        if (px.seq <= x.seq) parents = &px;
+    return parents && parents->value == x.value;
+}
+
 void add_node(const Engine& e, const Process& p, const std::map<InstanceId, uint64_t>& counts, int depth, std::string& out)
 {
     std::string line(static_cast<size_t>(depth) * 2, ' ');
@@ -25,7 +35,7 @@ void add_node(const Engine& e, const Process& p, const std::map<InstanceId, uint
     line += p.partial ? "  [before the capture" : "  [" + seconds(p.start_ts);
     line += " - " + (p.exit_seq ? seconds(p.exit_ts) : std::string("running")) + "]";
     for (const auto& x : p.exec_files)
-        if (p.partial || !p.start_seq || x.seq != *p.start_seq) line += " exec " + x.value;  // not the inherited one
+        if (!inherited(e, p, x)) line += " exec " + x.value;
     if (p.exit_code) line += " exit " + std::to_string(*p.exit_code);
     if (p.threads.size() > 1) line += " threads " + std::to_string(p.threads.size());
     const auto c = counts.find(p.id);

@@ -53,6 +53,8 @@ struct Event {
     std::string category;         // "Read", "Write", "Read Metadata", "Write Metadata" or ""
     std::vector<DetailItem> details;
     std::optional<NetworkEndpoints> network;
+    // Process Create: the new process's entry in the process table (its index; see Tables::process).
+    std::optional<uint32_t> created_process;
 
     const DetailItem* detail(std::string_view name) const;
     std::optional<int64_t> number(std::string_view name) const;

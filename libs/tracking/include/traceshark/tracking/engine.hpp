@@ -40,8 +40,9 @@ public:
     // Consumes the next event of the chronological stream (seq must increase by one per call). Returns the seq.
     EventSeq consume(const NormalizedEvent& e);
 
-    // The context of event `seq`, which was recorded in thread `tid` of `machine`.
-    Context context(uint32_t machine, int tid, EventSeq seq) const;
+    // The context of event `seq`, which was recorded in thread `tid` of `machine`; `pid`, where the format says
+    // which process the event belongs to (NormalizedEvent::pid), wins over the thread's own process.
+    Context context(uint32_t machine, int tid, EventSeq seq, int pid = -1) const;
 
     const std::vector<Process>& processes() const { return processes_; }
     const std::vector<Thread>& threads() const { return threads_; }
@@ -61,7 +62,14 @@ private:
         std::map<int, bool> freed;  // tid -> the kernel freed it (the next appearance is a new instance)
     };
 
-    Thread& current_thread(uint32_t machine, int tid, const std::string& comm, EventSeq seq, Timestamp ts);
+    // The thread `tid` as of now, created (with its process) on first sight. `about` is the event when `tid` is
+    // the thread that recorded it (its comm, pid, executable describe that thread), else nullptr.
+    Thread& current_thread(uint32_t machine, int tid, const NormalizedEvent* about, EventSeq seq, Timestamp ts);
+    // A process that existed before the capture (first seen at `seq`), named and described by `about` if given.
+    InstanceId partial_process(uint32_t machine, int pid, const std::string& name, const NormalizedEvent* about,
+                               EventSeq seq, Timestamp ts);
+    // The live instance of process `pid`, or kNoInstance.
+    InstanceId live_process(uint32_t machine, int pid) const;
     InstanceId new_process(uint32_t machine, int pid, InstanceId parent, bool partial, EventSeq seq, Timestamp ts);
     InstanceId new_thread(uint32_t machine, int tid, InstanceId process, InstanceId creator, bool partial,
                           EventSeq seq, Timestamp ts);

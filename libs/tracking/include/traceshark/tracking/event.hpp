@@ -11,12 +11,14 @@ namespace traceshark::tracking {
 
 enum class EventKind : uint8_t {
     Activity,      // any event: only "thread `tid` (named `comm`) did something"
-    ProcessStart,  // `tid` created process `child` (a new process whose first thread is `child`)
-    ThreadStart,   // `tid` created thread `child` in its own process
+    ProcessStart,  // `tid` created process `child` (a new process whose first thread is `child`; on Windows a
+                   // stand-in: its real threads come with ThreadStart); `path` is its executable when known
+    ThreadStart,   // `tid` created thread `child` in its own process (or in process `pid` when given)
     Exec,          // `tid` executed `path`; `old_tid` is the thread that called exec when it was not the leader
     Rename,        // thread `child` (usually `tid` itself) is now called `name`
     ThreadExit,    // thread `child` ended
-    ProcessExit,   // the process of `tid` ends with `code` (Linux exit_group)
+    ProcessExit,   // the process of `tid` ends with `code` (Linux exit_group: its threads end it; with `pid`
+                   // given, as Windows reports it: the process and its threads end now)
     ProcessFree,   // the kernel freed task `child`: its pid may be reused from now on
 };
 
@@ -31,6 +33,15 @@ struct NormalizedEvent {
     std::string name;      // ProcessStart/ThreadStart: the child's name; Rename: the new name
     std::string path;      // Exec: the executable
     std::optional<int> code;  // ProcessExit
+    // Formats that say which process an event belongs to (Procmon; Linux leaves these empty): threads first seen
+    // join process `pid` (on Linux a thread first seen is taken for a process of its own), and a process first
+    // seen gets its executable and command line from here. Windows tids are not reused while their thread
+    // lives, but are after it ended: with `pid` given, an ended thread's tid seen in another process is a new
+    // thread.
+    int pid = -1;
+    int parent = -1;  // ProcessStart: the parent the system records, when it is not the creator (Windows)
+    std::string exec_file;
+    std::string command_line;
 };
 
 }  // namespace traceshark::tracking

@@ -1,0 +1,32 @@
+// Process Monitor events (libs/procmon) as normalized tracking events:
+//   Process Create   process start (child = the new PID; its executable and command line from the details;
+//                    its parent as the process table records it, which may not be the creator)
+//   Thread Create    thread start in the event's process
+//   Thread Exit      thread exit
+//   Process Exit     process exit with its exit status (the process ends here)
+//   anything else    activity of the event's thread in the event's process
+// Every event names its process (pid, name, image, command line from the log's process table), so threads
+// join the right process even when their creation was not recorded.
+#pragma once
+
+#include <cstdint>
+
+#include "traceshark/procmon/event.hpp"
+#include "traceshark/procmon/tables.hpp"
+#include "traceshark/tracking/event.hpp"
+
+namespace traceshark::tracking {
+
+// FILETIME (100 ns since 1601) to nanoseconds since 1970; 0 before 1970.
+Timestamp filetime_to_ns(uint64_t filetime);
+
+class ProcmonMapper {
+public:
+    explicit ProcmonMapper(const procmon::Tables& tables) : tables_(tables) {}
+    NormalizedEvent map(const procmon::Event& e, uint32_t machine) const;
+
+private:
+    const procmon::Tables& tables_;
+};
+
+}  // namespace traceshark::tracking

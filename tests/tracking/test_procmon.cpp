@@ -1,0 +1,152 @@
+// The tracking engine on Procmon events: hand-made Windows cases, the project's own PML fixture against its
+// truth, and a corpus log against the log's own process table.
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "traceshark/procmon/pml_file.hpp"
+#include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/procmon_mapper.hpp"
+
+using namespace traceshark::tracking;
+namespace pm = traceshark::procmon;
+
+namespace {
+
+NormalizedEvent win(EventKind kind, Timestamp ts, int pid, int tid, int child = -1)
+{
+    NormalizedEvent e;
+    e.kind = kind;
+    e.ts = ts;
+    e.pid = pid;
+    e.tid = tid;
+    e.child = child;
+    e.comm = std::string("p") += std::to_string(pid);
+    return e;
+}
+
+struct Tracked {
+    Engine engine;
+    uint32_t machine = 0;
+    std::vector<std::pair<NormalizedEvent, EventSeq>> events;
+};
+
+std::unique_ptr<Tracked> track(const pm::PmlFile& f)
+{
+    auto t = std::make_unique<Tracked>();
+    t->machine = t->engine.add_machine({f.system().computer_name, f.system().operating_system()});
+    const ProcmonMapper mapper(f.tables());
+    for (uint32_t i = 0; i < f.event_count(); ++i) {
+        const NormalizedEvent e = mapper.map(f.event(i), t->machine);
+        t->events.emplace_back(e, t->engine.consume(e));
+    }
+    return t;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(procmon_tracking)
+
+BOOST_AUTO_TEST_CASE(threads_join_the_process_the_event_names)
+{
+    Engine e;
+    const uint32_t m = e.add_machine({"win", "Windows"});
+    // Thread 1004 of process 1000 creates process 2000, then (still on 1004) its first thread 2004.
+    e.consume(win(EventKind::Activity, 1, 1000, 1004));
+    e.consume(win(EventKind::ProcessStart, 2, 1000, 1004, 2000));
+    const EventSeq start = e.consume(win(EventKind::Activity, 3, 2000, 1004));  // "Process Start", on 1004
+    e.consume(win(EventKind::ThreadStart, 4, 2000, 1004, 2004));
+    const EventSeq work = e.consume(win(EventKind::Activity, 5, 2000, 2004));
+    // A thread first seen in process 3000 (created before the capture) joins 3000, not a process of its own.
+    const EventSeq other = e.consume(win(EventKind::Activity, 6, 3000, 3333));
+
+    BOOST_TEST(e.context(m, 1004, start, 2000).process->pid == 2000);
+    BOOST_TEST(e.context(m, 1004, start).process->pid == 1000);  // without the pid: the thread's own process
+    const Context w = e.context(m, 2004, work, 2000);
+    BOOST_TEST(w.process->pid == 2000);
+    BOOST_REQUIRE(w.parent);
+    BOOST_TEST(w.parent->pid == 1000);
+    const Context o = e.context(m, 3333, other, 3000);
+    BOOST_TEST(o.process->pid == 3000);
+    BOOST_TEST(o.process->partial);
+}
+
+BOOST_AUTO_TEST_CASE(process_exit_ends_the_process_and_a_reused_tid_is_a_new_thread)
+{
+    Engine e;
+    const uint32_t m = e.add_machine({"win", "Windows"});
+    e.consume(win(EventKind::ProcessStart, 1, 1000, 1004, 2000));
+    e.consume(win(EventKind::ThreadStart, 2, 2000, 1004, 2004));
+    e.consume(win(EventKind::ThreadExit, 3, 2000, 2004, 2004));
+    NormalizedEvent exit = win(EventKind::ProcessExit, 4, 2000, 2004);  // after its last thread's exit
+    exit.code = 5;
+    const EventSeq exit_seq = e.consume(exit);
+    const Context c = e.context(m, 2004, exit_seq, 2000);
+    BOOST_REQUIRE(c.process);
+    BOOST_TEST(c.process->pid == 2000);
+    BOOST_TEST(c.process->exit_code.value_or(-1) == 5);
+    BOOST_TEST(c.process->exit_seq.value_or(0) == exit_seq);
+    // Windows hands tid 2004 to a thread of another process later.
+    const EventSeq later = e.consume(win(EventKind::Activity, 5, 3000, 2004));
+    const Context l = e.context(m, 2004, later, 3000);
+    BOOST_TEST(l.process->pid == 3000);
+    BOOST_TEST(l.thread != c.thread);
+}
+
+BOOST_AUTO_TEST_CASE(fixture_session_matches_its_truth)
+{
+    const char* dir = std::getenv("TRACESHARK_PML_FIXTURES");
+    BOOST_REQUIRE(dir);
+    auto f = pm::PmlFile::open(std::string(dir) + "/session64.PML");
+    auto t = track(*f);
+    std::map<int, const Process*> by_pid;
+    for (const auto& [e, seq] : t->events) {
+        const Context c = t->engine.context(t->machine, e.tid, seq, e.pid);
+        BOOST_REQUIRE(c.process);
+        BOOST_TEST(c.process->pid == e.pid);  // every event in the process the log says
+        by_pid[c.process->pid] = c.process;
+    }
+    // explorer (1000, there before the capture) started cmd (2000, exit 1), which started curl (3000, exit 0).
+    BOOST_REQUIRE(by_pid.size() == 3u);
+    BOOST_TEST(by_pid[1000]->partial);
+    const Process& cmd = *by_pid[2000];
+    const Process& curl = *by_pid[3000];
+    BOOST_TEST(!cmd.partial);
+    BOOST_TEST(t->engine.processes()[cmd.parent].pid == 1000);
+    BOOST_TEST(t->engine.processes()[curl.parent].pid == 2000);
+    BOOST_TEST(cmd.exit_code.value_or(-1) == 1);
+    BOOST_TEST(curl.exit_code.value_or(-1) == 0);
+    BOOST_TEST(curl.exec_files.back().value == "C:\\Windows\\System32\\curl.exe");
+    BOOST_TEST(curl.command_line == "curl.exe -s https://example.com/");
+    BOOST_TEST(curl.exit_seq.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(corpus_log_matches_its_process_table)
+{
+    const char* fixtures = std::getenv("TRACESHARK_FIXTURES");
+    const std::filesystem::path log = std::filesystem::path(fixtures ? fixtures : ".") / ".." / ".." / ".." /
+                                      "shared" / "corpus" / "pml" / "LogFileUTC64Process.PML";
+    if (!std::filesystem::exists(log)) {
+        BOOST_TEST_MESSAGE("no corpus beside the clone: skipped");
+        return;
+    }
+    auto f = pm::PmlFile::open(log.string());
+    auto t = track(*f);
+    size_t started = 0;
+    for (const auto& [e, seq] : t->events) {
+        const Context c = t->engine.context(t->machine, e.tid, seq, e.pid);
+        BOOST_REQUIRE(c.process);
+        BOOST_TEST(c.process->pid == e.pid);
+        // A process started in the capture has the parent the log records (Procmon's "Parent PID" column).
+        const pm::Process* logged = f->tables().process(f->event(static_cast<uint32_t>(seq)).process_index);
+        if (!c.process->partial && c.parent) {
+            BOOST_TEST(static_cast<uint32_t>(c.parent->pid) == logged->parent_pid);
+            ++started;
+        }
+    }
+    BOOST_TEST(started > 100u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
