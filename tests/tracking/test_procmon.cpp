@@ -123,6 +123,103 @@ BOOST_AUTO_TEST_CASE(fixture_session_matches_its_truth)
     BOOST_TEST(curl.exit_seq.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(fixture_files_keys_and_sockets)
+{
+    const char* dir = std::getenv("TRACESHARK_PML_FIXTURES");
+    BOOST_REQUIRE(dir);
+    auto f = pm::PmlFile::open(std::string(dir) + "/session32.PML");
+    auto t = track(*f);
+    const Engine& g = t->engine;
+    auto seq_of = [&](uint32_t index) { return t->events.at(index).second; };
+
+    // in.txt: opened (event 4), 1 234 bytes read (5), closed (8).
+    const FileObject* in = g.file_of(seq_of(5));
+    BOOST_REQUIRE(in);
+    BOOST_TEST(in->path == "C:\\data\\in.txt");
+    BOOST_TEST(in->open_seq.value_or(99) == seq_of(4));
+    BOOST_TEST(in->close_seq.value_or(99) == seq_of(8));
+    BOOST_TEST(in->bytes_read == 1234u);
+    BOOST_TEST(!in->partial);
+    BOOST_TEST(g.file_of(seq_of(8)) == in);
+    const FileObject* out = g.file_of(seq_of(7));
+    BOOST_REQUIRE(out);
+    BOOST_TEST(out->bytes_written == 1234u);
+    BOOST_TEST(g.file_of(seq_of(10)) == nullptr);  // the failed open of missing.txt opens nothing
+
+    // The key opened in event 11 is the one whose value event 12 reads, and event 14 closes it.
+    const FileObject* key = g.file_of(seq_of(12));
+    BOOST_REQUIRE(key);
+    BOOST_TEST((key->kind == FileObject::Kind::RegistryKey));
+    BOOST_TEST(key->path == "HKLM\\Software\\Traceshark");
+    BOOST_TEST(g.file_of(seq_of(11)) == key);
+    BOOST_TEST(key->close_seq.value_or(99) == seq_of(14));
+    const FileObject* hkcu = g.file_of(seq_of(13));  // a key opened before the capture
+    BOOST_REQUIRE(hkcu);
+    BOOST_TEST(hkcu->partial);
+
+    // curl's TCP connection: connect (19), 517 bytes out, 1 460 in, disconnect (22); its DNS query is a UDP flow.
+    const Socket* tcp = g.socket_of(seq_of(20));
+    BOOST_REQUIRE(tcp);
+    BOOST_TEST(tcp->protocol == "tcp");
+    BOOST_TEST(tcp->remote == "example.com:https");
+    BOOST_TEST(tcp->connect_seq.value_or(99) == seq_of(19));
+    BOOST_TEST(tcp->close_seq.value_or(99) == seq_of(22));
+    BOOST_TEST(tcp->bytes_sent == 517u);
+    BOOST_TEST(tcp->bytes_received == 1460u);
+    BOOST_TEST(g.processes()[tcp->process].pid == 3000);
+    const Socket* udp = g.socket_of(seq_of(18));
+    BOOST_REQUIRE(udp);
+    BOOST_TEST(udp->protocol == "udp");
+    BOOST_TEST(udp->partial);
+    BOOST_TEST(udp->bytes_sent == 40u);
+}
+
+BOOST_AUTO_TEST_CASE(corpus_log_byte_totals)
+{
+    const char* fixtures = std::getenv("TRACESHARK_FIXTURES");
+    const std::filesystem::path log = std::filesystem::path(fixtures ? fixtures : ".") / ".." / ".." / ".." /
+                                      "shared" / "corpus" / "pml" / "LogfileTests32bitUTC.PML";
+    if (!std::filesystem::exists(log)) {
+        BOOST_TEST_MESSAGE("no corpus beside the clone: skipped");
+        return;
+    }
+    auto f = pm::PmlFile::open(log.string());
+    auto t = track(*f);
+    // Every successful read, write, send and receive lands on an object, and the objects add up to the events.
+    uint64_t read = 0, written = 0, sent = 0, received = 0;
+    size_t unlinked = 0;
+    for (uint32_t i = 0; i < f->event_count(); ++i) {
+        const pm::Event e = f->event(i);
+        const EventSeq seq = t->events[i].second;
+        const auto length = e.number("Length");
+        if (e.result != 0 || !length) continue;
+        const auto n = static_cast<uint64_t>(*length);
+        if (e.operation_name == "ReadFile" || e.operation_name == "WriteFile") {
+            (e.operation_name == "ReadFile" ? read : written) += n;
+            unlinked += t->engine.file_of(seq) == nullptr;
+        } else if (e.operation_name.ends_with(" Send") || e.operation_name.ends_with(" Receive")) {
+            (e.operation_name.ends_with(" Send") ? sent : received) += n;
+            unlinked += t->engine.socket_of(seq) == nullptr;
+        }
+    }
+    uint64_t f_read = 0, f_written = 0, s_sent = 0, s_received = 0;
+    for (const FileObject& o : t->engine.files()) {
+        f_read += o.bytes_read;
+        f_written += o.bytes_written;
+    }
+    for (const Socket& s : t->engine.sockets()) {
+        s_sent += s.bytes_sent;
+        s_received += s.bytes_received;
+    }
+    BOOST_TEST(unlinked == 0u);
+    BOOST_TEST(read > 0u);
+    BOOST_TEST(sent > 0u);
+    BOOST_TEST(f_read == read);
+    BOOST_TEST(f_written == written);
+    BOOST_TEST(s_sent == sent);
+    BOOST_TEST(s_received == received);
+}
+
 BOOST_AUTO_TEST_CASE(corpus_log_matches_its_process_table)
 {
     const char* fixtures = std::getenv("TRACESHARK_FIXTURES");

@@ -8,6 +8,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,11 @@ from test_tshark import Env, check  # noqa: E402
 def csv_rows(dump, pml):
     out = subprocess.run([dump, "--csv", pml], check=True, capture_output=True).stdout.decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(out, newline="")))
+
+
+def detail_length(row):
+    """The Length item of a CSV Detail ("Offset: 0, Length: 1,234, ..."), thousands separators removed."""
+    return int(re.search(r"Length: (\d{1,3}(?:,\d{3})*|\d+)", row["Detail"]).group(1).replace(",", ""))
 
 
 def expected_info(row):
@@ -102,6 +108,24 @@ def main():
         starts = full.run(["tshark", "-r", fx, "-Y", 'process_event.event == "process start"', "-T", "fields",
                            "-e", "process_event.child_pid"]).stdout.split()
         check(starts == ["2000", "3000"], f"process_event marks the two Process Create events ({starts})")
+        # File, registry and network activity (the common model): every successful event on in.txt belongs to one
+        # file object opened in the CreateFile frame, which moved the ReadFile's bytes; curl's TCP connection
+        # counts the bytes of its Send and Receive events.
+        rows_fx = csv_rows(a.dump, fx)
+        in_txt = [i + 1 for i, r in enumerate(rows_fx) if r["Path"].endswith("\\in.txt") and r["Result"] == "SUCCESS"]
+        read = sum(detail_length(r) for r in rows_fx if r["Operation"] == "ReadFile" and r["Path"].endswith("\\in.txt"))
+        got = full.run(["tshark", "-2", "-r", fx, "-Y", 'activity.path contains "in.txt"', "-T", "fields",
+                        "-e", "frame.number", "-e", "activity.object.open_frame", "-e", "activity.object.bytes_read"])
+        want = [f"{n}\t{in_txt[0]}\t{read}" for n in in_txt]
+        check(len(in_txt) == 3 and got.stdout.splitlines() == want,
+              f"in.txt: frames {in_txt} share one file object opened in frame {in_txt[0]} that read {read} bytes")
+        tcp = [r for r in rows_fx if r["Operation"].startswith("TCP ")]
+        sent = sum(detail_length(r) for r in tcp if r["Operation"] == "TCP Send")
+        got = full.run(["tshark", "-2", "-r", fx, "-Y", 'activity.protocol == "tcp"', "-T", "fields",
+                        "-e", "activity.object.bytes_sent", "-e", "activity.object.close_frame"]).stdout.splitlines()
+        closes = [i + 1 for i, r in enumerate(rows_fx) if r["Operation"] == "TCP Disconnect"]
+        check(len(tcp) == 4 and got == [f"{sent}\t{closes[0]}"] * len(tcp),
+              f"the TCP connection's {len(tcp)} events: {sent} bytes sent, closed in frame {closes}")
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.net.dst == 93.184.216.34 && procmon.net.dstport == 443'])
         check(len(n.stdout.splitlines()) == 4, "the TCP events to example.com:443 filter by address and port")
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.stack.location contains "kernel32.dll+"'])

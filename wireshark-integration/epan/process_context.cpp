@@ -1,6 +1,7 @@
 #include "ws_compat.h"
 
 #include "process_context.hpp"
+#include "activity_context.hpp"
 
 #include <epan/expert.h>
 #include <epan/proto.h>
@@ -256,6 +257,12 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
         }
     }
     show_context(tvb, pinfo, tree);
+    // The activity is not kept per frame: it is mapped again from the event (cheap), the engine has the objects.
+    const Tracker& t = *g_tracker;
+    auto fe = t.by_frame.find(pinfo->num);
+    if (!tree || fe == t.by_frame.end() || !in.tables || !in.event) return;
+    const tk::Activity a = tk::ProcmonMapper(*in.tables).map(*in.event, fe->second.machine).activity;
+    activity_context_dissect(tvb, tree, t.engine, a, fe->second.seq, t.frame_of_seq);
 }
 
 namespace {
@@ -379,6 +386,7 @@ void process_context_register()
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t* em = expert_register_protocol(proto_process);
     expert_register_field_array(em, ei, array_length(ei));
+    activity_context_register();
     register_init_routine(process_context_init);
     register_cleanup_routine(process_context_cleanup);
     tap_tracking = register_tap("traceshark_tracking");

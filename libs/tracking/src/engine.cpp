@@ -122,6 +122,7 @@ EventSeq Engine::consume(const NormalizedEvent& e)
     // A thread acting for another process (see context()): that process exists from now on.
     if (e.pid >= 0 && processes_[own_process].pid != e.pid && live_process(e.machine, e.pid) == kNoInstance)
         partial_process(e.machine, e.pid, e.comm, &e, seq, e.ts);
+    track_activity(e, e.pid >= 0 ? live_process(e.machine, e.pid) : own_process, seq);
 
     auto rename = [&](InstanceId thread, const std::string& name) {
         Thread& t = threads_[thread];

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "traceshark/tracking/event.hpp"
@@ -48,6 +49,12 @@ public:
     const std::vector<Thread>& threads() const { return threads_; }
     const std::vector<MachineInfo>& machines() const { return machines_; }
     const std::vector<OrderProblem>& order_problems() const { return order_problems_; }
+    // Files, registry keys and sockets the events used (NormalizedEvent::activity), and which one event `seq`
+    // used (nullptr: none).
+    const std::vector<FileObject>& files() const { return files_; }
+    const std::vector<Socket>& sockets() const { return sockets_; }
+    const FileObject* file_of(EventSeq seq) const;
+    const Socket* socket_of(EventSeq seq) const;
     // The process instance `pid` of `machine` that was alive (or last seen) at event `seq`.
     const Process* process_at(uint32_t machine, int pid, EventSeq seq) const;
     // Why answers may be wrong, for the user ("events out of order: sort the capture with reordercap").
@@ -74,12 +81,21 @@ private:
     InstanceId new_thread(uint32_t machine, int tid, InstanceId process, InstanceId creator, bool partial,
                           EventSeq seq, Timestamp ts);
     const Thread* thread_at(uint32_t machine, int tid, EventSeq seq) const;
+    void track_activity(const NormalizedEvent& e, InstanceId process, EventSeq seq);  // activity.cpp
 
     std::vector<MachineInfo> machines_;
     std::vector<MachineState> state_;
     std::vector<Process> processes_;
     std::vector<Thread> threads_;
     std::vector<OrderProblem> order_problems_;
+    std::vector<FileObject> files_;
+    std::vector<Socket> sockets_;
+    std::vector<uint32_t> open_handles_;  // per file: opens not closed yet
+    // The objects in use now, by process instance and what identifies them.
+    std::map<std::tuple<InstanceId, FileObject::Kind, std::string>, uint32_t> live_files_;
+    std::map<std::tuple<InstanceId, std::string, std::string, std::string>, uint32_t> live_sockets_;
+    // Which object each event used, in seq order (consume is chronological).
+    std::vector<std::pair<EventSeq, uint32_t>> file_uses_, socket_uses_;
     EventSeq next_seq_ = 0;
     Timestamp last_ts_ = 0;
 };

@@ -22,6 +22,27 @@ enum class EventKind : uint8_t {
     ProcessFree,   // the kernel freed task `child`: its pid may be reused from now on
 };
 
+// What an event did to a file, registry key or socket (the common high-level model across formats).
+enum class ActivityKind : uint8_t {
+    None,
+    FileOpen, FileRead, FileWrite, FileClose, FileDelete, FileMetadata,
+    RegistryOpen, RegistryRead, RegistryWrite, RegistryDelete, RegistryClose,
+    NetConnect, NetAccept, NetSend, NetReceive, NetDisconnect,
+};
+
+// "file open", "registry write", "net send", ... ("" for None)
+const char* activity_name(ActivityKind k);
+
+struct Activity {
+    ActivityKind kind = ActivityKind::None;
+    std::string path;             // file path or registry key
+    std::string protocol;         // network: "tcp" / "udp"
+    std::string local, remote;    // network endpoints
+    std::optional<uint64_t> bytes;
+    std::optional<int64_t> offset;
+    bool failed = false;          // the request failed: it opens nothing and moves no bytes
+};
+
 struct NormalizedEvent {
     EventKind kind = EventKind::Activity;
     uint32_t machine = 0;
@@ -42,6 +63,7 @@ struct NormalizedEvent {
     int parent = -1;  // ProcessStart: the parent the system records, when it is not the creator (Windows)
     std::string exec_file;
     std::string command_line;
+    Activity activity;  // file, registry and network use (Procmon); None for Linux events so far
 };
 
 }  // namespace traceshark::tracking

@@ -52,22 +52,32 @@ struct Thread {
     std::vector<Timed<std::string>> names;
 };
 
-// Designed now, filled by later mappings (file and network activity).
+// A file or registry key as one process used it: from its first open (or first use, when it was opened before
+// the capture) to its last close, with the bytes moved through it.
 struct FileObject {
+    enum class Kind : uint8_t { File, RegistryKey };
+    uint32_t id = 0;  // index into Engine::files()
+    Kind kind = Kind::File;
     uint32_t machine = 0;
     std::string path;
     InstanceId process = kNoInstance;
+    bool partial = false;  // used before any open was seen
     std::optional<EventSeq> open_seq, close_seq;
     uint64_t bytes_read = 0, bytes_written = 0;
+    uint64_t events = 0;
 };
 
+// A connection (TCP) or a flow (UDP) of one process, keyed by its endpoints.
 struct Socket {
+    uint32_t id = 0;  // index into Engine::sockets()
     uint32_t machine = 0;
-    std::string protocol;  // "tcp", "udp", ...
-    std::string local, remote;  // "address:port"
+    std::string protocol;  // "tcp", "udp"
+    std::string local, remote;  // "address:port" as the format shows them
     InstanceId process = kNoInstance;
+    bool partial = false;  // used before its connect/accept was seen (always for UDP)
     std::optional<EventSeq> connect_seq, accept_seq, close_seq;
     uint64_t bytes_sent = 0, bytes_received = 0;
+    uint64_t events = 0;
 };
 
 // A machine as the tracker knows it (names from the capture's metadata).

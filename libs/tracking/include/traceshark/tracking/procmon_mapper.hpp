@@ -4,7 +4,10 @@
 //   Thread Create    thread start in the event's process
 //   Thread Exit      thread exit
 //   Process Exit     process exit with its exit status (the process ends here)
-//   anything else    activity of the event's thread in the event's process
+//   anything else    activity of the event's thread in the event's process; file-system, registry and network
+//                    events also say what they did (Activity): CreateFile/Read/Write/CloseFile, delete and
+//                    metadata; RegOpen/Query/Set/Delete/CloseKey (on the key, also for value operations);
+//                    TCP/UDP connect, accept, send, receive, disconnect with their byte counts
 // Every event names its process (pid, name, image, command line from the log's process table), so threads
 // join the right process even when their creation was not recorded.
 #pragma once

@@ -1,0 +1,117 @@
+// The file, registry-key and socket side of the engine: objects from open to close, the bytes moved through
+// them, and which object every event used.
+#include <algorithm>
+
+#include "traceshark/tracking/engine.hpp"
+
+namespace traceshark::tracking {
+
+const char* activity_name(ActivityKind k)
+{
+    switch (k) {
+    case ActivityKind::None: return "";
+    case ActivityKind::FileOpen: return "file open";
+    case ActivityKind::FileRead: return "file read";
+    case ActivityKind::FileWrite: return "file write";
+    case ActivityKind::FileClose: return "file close";
+    case ActivityKind::FileDelete: return "file delete";
+    case ActivityKind::FileMetadata: return "file metadata";
+    case ActivityKind::RegistryOpen: return "registry open";
+    case ActivityKind::RegistryRead: return "registry read";
+    case ActivityKind::RegistryWrite: return "registry write";
+    case ActivityKind::RegistryDelete: return "registry delete";
+    case ActivityKind::RegistryClose: return "registry close";
+    case ActivityKind::NetConnect: return "net connect";
+    case ActivityKind::NetAccept: return "net accept";
+    case ActivityKind::NetSend: return "net send";
+    case ActivityKind::NetReceive: return "net receive";
+    case ActivityKind::NetDisconnect: return "net disconnect";
+    }
+    return "";
+}
+
+namespace {
+
+bool is_network(ActivityKind k) { return k >= ActivityKind::NetConnect; }
+bool is_registry(ActivityKind k) { return k >= ActivityKind::RegistryOpen && k <= ActivityKind::RegistryClose; }
+
+template <typename T>
+const T* used_at(const std::vector<std::pair<EventSeq, uint32_t>>& uses, const std::vector<T>& objects, EventSeq seq)
+{
+    auto it = std::lower_bound(uses.begin(), uses.end(), seq, [](const auto& u, EventSeq s) { return u.first < s; });
+    return it != uses.end() && it->first == seq ? &objects[it->second] : nullptr;
+}
+
+}  // namespace
+
+const FileObject* Engine::file_of(EventSeq seq) const { return used_at(file_uses_, files_, seq); }
+const Socket* Engine::socket_of(EventSeq seq) const { return used_at(socket_uses_, sockets_, seq); }
+
+void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventSeq seq)
+{
+    const Activity& a = e.activity;
+    if (a.kind == ActivityKind::None || process == kNoInstance) return;
+    if (is_network(a.kind)) {
+        if (a.failed) return;
+        const auto key = std::make_tuple(process, a.protocol, a.local, a.remote);
+        auto it = live_sockets_.find(key);
+        if (it == live_sockets_.end()) {
+            Socket s;
+            s.id = static_cast<uint32_t>(sockets_.size());
+            s.machine = e.machine;
+            s.protocol = a.protocol;
+            s.local = a.local;
+            s.remote = a.remote;
+            s.process = process;
+            s.partial = a.kind != ActivityKind::NetConnect && a.kind != ActivityKind::NetAccept;
+            sockets_.push_back(std::move(s));
+            it = live_sockets_.emplace(key, sockets_.back().id).first;
+        }
+        Socket& s = sockets_[it->second];
+        ++s.events;
+        if (a.kind == ActivityKind::NetConnect && !s.connect_seq) s.connect_seq = seq;
+        if (a.kind == ActivityKind::NetAccept && !s.accept_seq) s.accept_seq = seq;
+        if (a.kind == ActivityKind::NetSend) s.bytes_sent += a.bytes.value_or(0);
+        if (a.kind == ActivityKind::NetReceive) s.bytes_received += a.bytes.value_or(0);
+        socket_uses_.emplace_back(seq, s.id);
+        if (a.kind == ActivityKind::NetDisconnect) {
+            s.close_seq = seq;
+            live_sockets_.erase(it);
+        }
+        return;
+    }
+
+    const FileObject::Kind kind = is_registry(a.kind) ? FileObject::Kind::RegistryKey : FileObject::Kind::File;
+    const bool opening = a.kind == ActivityKind::FileOpen || a.kind == ActivityKind::RegistryOpen;
+    const bool closing = a.kind == ActivityKind::FileClose || a.kind == ActivityKind::RegistryClose;
+    const auto key = std::make_tuple(process, kind, a.path);
+    auto it = live_files_.find(key);
+    if (it == live_files_.end()) {
+        // A failed open, or a metadata query of something not open (Procmon's QueryOpen needs no handle): no object.
+        if (a.failed || a.kind == ActivityKind::FileMetadata) return;
+        FileObject f;
+        f.id = static_cast<uint32_t>(files_.size());
+        f.kind = kind;
+        f.machine = e.machine;
+        f.path = a.path;
+        f.process = process;
+        f.partial = !opening;
+        if (opening) f.open_seq = seq;
+        files_.push_back(std::move(f));
+        open_handles_.push_back(opening ? 0 : 1);  // a partial object: one handle opened before the capture
+        it = live_files_.emplace(key, files_.back().id).first;
+    }
+    FileObject& f = files_[it->second];
+    ++f.events;
+    file_uses_.emplace_back(seq, f.id);
+    if (a.failed) return;
+    if (opening) ++open_handles_[f.id];
+    if (a.kind == ActivityKind::FileRead) f.bytes_read += a.bytes.value_or(0);
+    if (a.kind == ActivityKind::FileWrite) f.bytes_written += a.bytes.value_or(0);
+    if (closing && (open_handles_[f.id] == 0 || --open_handles_[f.id] == 0)) {
+        f.close_seq = seq;
+        live_files_.erase(it);
+    }
+}
+
+}  // namespace traceshark::tracking

@@ -1,0 +1,117 @@
+#include "ws_compat.h"
+
+#include "activity_context.hpp"
+
+#include <epan/proto.h>
+
+#include <optional>
+#include <string>
+
+namespace traceshark::epan {
+
+namespace {
+
+namespace tk = traceshark::tracking;
+
+int proto_activity = -1;
+int hf_kind = -1, hf_path = -1, hf_protocol = -1, hf_local = -1, hf_remote = -1, hf_bytes = -1, hf_offset = -1,
+    hf_failed = -1, hf_open_frame = -1, hf_close_frame = -1, hf_object_events = -1, hf_partial = -1,
+    hf_bytes_read = -1, hf_bytes_written = -1, hf_bytes_sent = -1, hf_bytes_received = -1;
+int ett_activity = -1, ett_object = -1;
+
+void add_string(proto_tree* t, int hf, tvbuff_t* tvb, const std::string& s)
+{
+    gchar* valid = g_utf8_make_valid(s.c_str(), static_cast<gssize>(s.size()));
+    proto_item_set_generated(proto_tree_add_string(t, hf, tvb, 0, 0, valid));
+    g_free(valid);
+}
+
+void add_frame(proto_tree* t, int hf, tvbuff_t* tvb, std::optional<tk::EventSeq> seq, const std::vector<guint32>& frames)
+{
+    if (seq && *seq < frames.size()) proto_item_set_generated(proto_tree_add_uint(t, hf, tvb, 0, 0, frames[*seq]));
+}
+
+void add_u64(proto_tree* t, int hf, tvbuff_t* tvb, uint64_t v)
+{
+    proto_item_set_generated(proto_tree_add_uint64(t, hf, tvb, 0, 0, v));
+}
+
+}  // namespace
+
+void activity_context_dissect(tvbuff_t* tvb, proto_tree* tree, const tk::Engine& engine, const tk::Activity& a,
+                              tk::EventSeq seq, const std::vector<guint32>& frame_of_seq)
+{
+    if (!tree || a.kind == tk::ActivityKind::None) return;
+    proto_item* ai = proto_tree_add_item(tree, proto_activity, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(ai);
+    proto_item_append_text(ai, ", %s", tk::activity_name(a.kind));
+    proto_tree* at = proto_item_add_subtree(ai, ett_activity);
+    add_string(at, hf_kind, tvb, tk::activity_name(a.kind));
+    if (!a.path.empty()) add_string(at, hf_path, tvb, a.path);
+    if (!a.protocol.empty()) {
+        add_string(at, hf_protocol, tvb, a.protocol);
+        add_string(at, hf_local, tvb, a.local);
+        add_string(at, hf_remote, tvb, a.remote);
+    }
+    if (a.bytes) add_u64(at, hf_bytes, tvb, *a.bytes);
+    if (a.offset) proto_item_set_generated(proto_tree_add_int64(at, hf_offset, tvb, 0, 0, *a.offset));
+    proto_item_set_generated(proto_tree_add_boolean(at, hf_failed, tvb, 0, 0, a.failed));
+
+    if (const tk::FileObject* f = engine.file_of(seq)) {
+        proto_item* oi = proto_tree_add_uint(at, hf_object_events, tvb, 0, 0, static_cast<guint32>(f->events));
+        proto_item_set_generated(oi);
+        proto_tree* ot = proto_item_add_subtree(oi, ett_object);
+        add_frame(ot, hf_open_frame, tvb, f->open_seq, frame_of_seq);
+        add_frame(ot, hf_close_frame, tvb, f->close_seq, frame_of_seq);
+        proto_item_set_generated(proto_tree_add_boolean(ot, hf_partial, tvb, 0, 0, f->partial));
+        if (f->kind == tk::FileObject::Kind::File) {
+            add_u64(ot, hf_bytes_read, tvb, f->bytes_read);
+            add_u64(ot, hf_bytes_written, tvb, f->bytes_written);
+        }
+    } else if (const tk::Socket* s = engine.socket_of(seq)) {
+        proto_item* oi = proto_tree_add_uint(at, hf_object_events, tvb, 0, 0, static_cast<guint32>(s->events));
+        proto_item_set_generated(oi);
+        proto_tree* ot = proto_item_add_subtree(oi, ett_object);
+        add_frame(ot, hf_open_frame, tvb, s->connect_seq ? s->connect_seq : s->accept_seq, frame_of_seq);
+        add_frame(ot, hf_close_frame, tvb, s->close_seq, frame_of_seq);
+        proto_item_set_generated(proto_tree_add_boolean(ot, hf_partial, tvb, 0, 0, s->partial));
+        add_u64(ot, hf_bytes_sent, tvb, s->bytes_sent);
+        add_u64(ot, hf_bytes_received, tvb, s->bytes_received);
+    }
+}
+
+void activity_context_register()
+{
+    static hf_register_info hf[] = {
+        {&hf_kind, {"Activity", "activity.kind", FT_STRING, BASE_NONE, nullptr, 0,
+                    "file open/read/write/close/delete/metadata, registry open/read/write/delete/close, "
+                    "net connect/accept/send/receive/disconnect", HFILL}},
+        {&hf_path, {"Path", "activity.path", FT_STRING, BASE_NONE, nullptr, 0, "File path or registry key", HFILL}},
+        {&hf_protocol, {"Protocol", "activity.protocol", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_local, {"Local endpoint", "activity.local", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_remote, {"Remote endpoint", "activity.remote", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_bytes, {"Bytes", "activity.bytes", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_offset, {"Offset", "activity.offset", FT_INT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_failed, {"Failed", "activity.failed", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_object_events, {"Events on this object", "activity.object.events", FT_UINT32, BASE_DEC, nullptr, 0,
+                             "The file, key or socket this event used, over its whole life", HFILL}},
+        {&hf_open_frame, {"Opened in frame", "activity.object.open_frame", FT_FRAMENUM, BASE_NONE, nullptr, 0,
+                          "Open, or connect/accept", HFILL}},
+        {&hf_close_frame, {"Closed in frame", "activity.object.close_frame", FT_FRAMENUM, BASE_NONE, nullptr, 0,
+                           "Close, or disconnect", HFILL}},
+        {&hf_partial, {"Opened before the capture", "activity.object.partial", FT_BOOLEAN, BASE_NONE, nullptr, 0,
+                       nullptr, HFILL}},
+        {&hf_bytes_read, {"Bytes read", "activity.object.bytes_read", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_bytes_written, {"Bytes written", "activity.object.bytes_written", FT_UINT64, BASE_DEC, nullptr, 0, nullptr,
+                             HFILL}},
+        {&hf_bytes_sent, {"Bytes sent", "activity.object.bytes_sent", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&hf_bytes_received, {"Bytes received", "activity.object.bytes_received", FT_UINT64, BASE_DEC, nullptr, 0,
+                              nullptr, HFILL}},
+    };
+    static gint* ett[] = {&ett_activity, &ett_object};
+    proto_activity = proto_register_protocol("File, registry and network activity", "Activity", "activity");
+    proto_register_field_array(proto_activity, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+}
+
+}  // namespace traceshark::epan
