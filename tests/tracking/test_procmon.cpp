@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "traceshark/procmon/pml_file.hpp"
 #include "traceshark/tracking/engine.hpp"
@@ -43,6 +44,17 @@ std::unique_ptr<Tracked> track(const pm::PmlFile& f)
         t->events.emplace_back(e, t->engine.consume(e));
     }
     return t;
+}
+
+// A log of ../shared/corpus beside the clone, or nullopt (the corpus cases then skip).
+std::optional<std::filesystem::path> corpus_log(const char* name)
+{
+    const char* fixtures = std::getenv("TRACESHARK_FIXTURES");
+    const auto log = std::filesystem::path(fixtures ? fixtures : ".") / ".." / ".." / ".." / "shared" / "corpus" /
+                     "pml" / name;
+    if (std::filesystem::exists(log)) return log;
+    BOOST_TEST_MESSAGE("no corpus beside the clone: skipped");
+    return std::nullopt;
 }
 
 }  // namespace
@@ -176,14 +188,9 @@ BOOST_AUTO_TEST_CASE(fixture_files_keys_and_sockets)
 
 BOOST_AUTO_TEST_CASE(corpus_log_byte_totals)
 {
-    const char* fixtures = std::getenv("TRACESHARK_FIXTURES");
-    const std::filesystem::path log = std::filesystem::path(fixtures ? fixtures : ".") / ".." / ".." / ".." /
-                                      "shared" / "corpus" / "pml" / "LogfileTests32bitUTC.PML";
-    if (!std::filesystem::exists(log)) {
-        BOOST_TEST_MESSAGE("no corpus beside the clone: skipped");
-        return;
-    }
-    auto f = pm::PmlFile::open(log.string());
+    const auto log = corpus_log("LogfileTests32bitUTC.PML");
+    if (!log) return;
+    auto f = pm::PmlFile::open(log->string());
     auto t = track(*f);
     // Every successful read, write, send and receive lands on an object, and the objects add up to the events.
     uint64_t read = 0, written = 0, sent = 0, received = 0;
@@ -222,14 +229,9 @@ BOOST_AUTO_TEST_CASE(corpus_log_byte_totals)
 
 BOOST_AUTO_TEST_CASE(corpus_log_matches_its_process_table)
 {
-    const char* fixtures = std::getenv("TRACESHARK_FIXTURES");
-    const std::filesystem::path log = std::filesystem::path(fixtures ? fixtures : ".") / ".." / ".." / ".." /
-                                      "shared" / "corpus" / "pml" / "LogFileUTC64Process.PML";
-    if (!std::filesystem::exists(log)) {
-        BOOST_TEST_MESSAGE("no corpus beside the clone: skipped");
-        return;
-    }
-    auto f = pm::PmlFile::open(log.string());
+    const auto log = corpus_log("LogFileUTC64Process.PML");
+    if (!log) return;
+    auto f = pm::PmlFile::open(log->string());
     auto t = track(*f);
     size_t started = 0;
     for (const auto& [e, seq] : t->events) {

@@ -1,6 +1,7 @@
 #include "ws_compat.h"
 
 #include "activity_context.hpp"
+#include "tree_util.hpp"
 
 #include <epan/proto.h>
 
@@ -18,13 +19,6 @@ int hf_kind = -1, hf_path = -1, hf_protocol = -1, hf_local = -1, hf_remote = -1,
     hf_failed = -1, hf_open_frame = -1, hf_close_frame = -1, hf_object_events = -1, hf_partial = -1,
     hf_bytes_read = -1, hf_bytes_written = -1, hf_bytes_sent = -1, hf_bytes_received = -1;
 int ett_activity = -1, ett_object = -1;
-
-void add_string(proto_tree* t, int hf, tvbuff_t* tvb, const std::string& s)
-{
-    gchar* valid = g_utf8_make_valid(s.c_str(), static_cast<gssize>(s.size()));
-    proto_item_set_generated(proto_tree_add_string(t, hf, tvb, 0, 0, valid));
-    g_free(valid);
-}
 
 void add_frame(proto_tree* t, int hf, tvbuff_t* tvb, std::optional<tk::EventSeq> seq, const std::vector<guint32>& frames)
 {
@@ -46,12 +40,12 @@ void activity_context_dissect(tvbuff_t* tvb, proto_tree* tree, const tk::Engine&
     proto_item_set_generated(ai);
     proto_item_append_text(ai, ", %s", tk::activity_name(a.kind));
     proto_tree* at = proto_item_add_subtree(ai, ett_activity);
-    add_string(at, hf_kind, tvb, tk::activity_name(a.kind));
-    if (!a.path.empty()) add_string(at, hf_path, tvb, a.path);
+    add_generated_string(at, hf_kind, tvb, tk::activity_name(a.kind));
+    if (!a.path.empty()) add_generated_string(at, hf_path, tvb, a.path);
     if (!a.protocol.empty()) {
-        add_string(at, hf_protocol, tvb, a.protocol);
-        add_string(at, hf_local, tvb, a.local);
-        add_string(at, hf_remote, tvb, a.remote);
+        add_generated_string(at, hf_protocol, tvb, a.protocol);
+        add_generated_string(at, hf_local, tvb, a.local);
+        add_generated_string(at, hf_remote, tvb, a.remote);
     }
     if (a.bytes) add_u64(at, hf_bytes, tvb, *a.bytes);
     if (a.offset) proto_item_set_generated(proto_tree_add_int64(at, hf_offset, tvb, 0, 0, *a.offset));

@@ -16,6 +16,7 @@
 
 #include "linux_trace_event.hpp"
 #include "procmon_dissector.hpp"
+#include "tree_util.hpp"
 #include "traceshark/procmon/event_decoder.hpp"
 
 namespace {
@@ -72,12 +73,7 @@ std::string snake(std::string_view name)
     return s;
 }
 
-void add_string(proto_tree* t, int hf, tvbuff_t* tvb, const std::string& s)
-{
-    gchar* valid = g_utf8_make_valid(s.c_str(), static_cast<gssize>(s.size()));
-    proto_item_set_generated(proto_tree_add_string(t, hf, tvb, 0, 0, valid));
-    g_free(valid);
-}
+using traceshark::epan::add_generated_string;
 
 // Kernel frames resolve through the modules of the System process.
 const pm::Process* system_process(const pm::Tables& tables)
@@ -120,19 +116,19 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
     const pm::Process* p = tables.process(e.process_index);
 
     proto_item_set_generated(proto_tree_add_uint(t, hf_index, tvb, 0, 0, e.index));
-    add_string(t, hf_class, tvb, std::string(pm::event_class_name(e.event_class)));
-    add_string(t, hf_operation, tvb, e.operation_name);
+    add_generated_string(t, hf_class, tvb, std::string(pm::event_class_name(e.event_class)));
+    add_generated_string(t, hf_operation, tvb, e.operation_name);
     proto_tree_add_item(t, hf_operation_code, tvb, 0x0C, 2, ENC_LITTLE_ENDIAN);
     if (e.event_class == pm::EventClass::FileSystem && e.sub_operation)
         proto_item_set_generated(proto_tree_add_uint(t, hf_sub_operation, tvb, 0, 0, e.sub_operation));
-    add_string(t, hf_path, tvb, e.path);
+    add_generated_string(t, hf_path, tvb, e.path);
     proto_tree_add_item(t, hf_result, tvb, 0x24, 4, ENC_LITTLE_ENDIAN);
-    add_string(t, hf_result_name, tvb, pm::result_name(e.result));
+    add_generated_string(t, hf_result_name, tvb, pm::result_name(e.result));
     nstime_t duration;
     duration.secs = static_cast<time_t>(e.duration / 10000000u);
     duration.nsecs = static_cast<int>(e.duration % 10000000u * 100u);
     proto_tree_add_time(t, hf_duration, tvb, 0x14, 8, &duration);
-    if (!e.category.empty()) add_string(t, hf_category, tvb, e.category);
+    if (!e.category.empty()) add_generated_string(t, hf_category, tvb, e.category);
     proto_tree_add_item(t, hf_tid, tvb, 4, 4, ENC_LITTLE_ENDIAN);
 
     proto_item* pitem = proto_tree_add_item(t, hf_process_index, tvb, 0, 4, ENC_LITTLE_ENDIAN);
@@ -140,40 +136,37 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
         proto_item_append_text(pitem, " (%s, PID %u)", p->name.c_str(), p->pid);
         proto_tree* pt = proto_item_add_subtree(pitem, ett_process);
         proto_item_set_generated(proto_tree_add_uint(pt, hf_pid, tvb, 0, 0, p->pid));
-        add_string(pt, hf_process_name, tvb, p->name);
-        add_string(pt, hf_image_path, tvb, p->image_path);
-        add_string(pt, hf_command_line, tvb, p->command_line);
-        add_string(pt, hf_user, tvb, p->user);
-        add_string(pt, hf_integrity, tvb, p->integrity);
+        add_generated_string(pt, hf_process_name, tvb, p->name);
+        add_generated_string(pt, hf_image_path, tvb, p->image_path);
+        add_generated_string(pt, hf_command_line, tvb, p->command_line);
+        add_generated_string(pt, hf_user, tvb, p->user);
+        add_generated_string(pt, hf_integrity, tvb, p->integrity);
         proto_item_set_generated(proto_tree_add_uint(pt, hf_session, tvb, 0, 0, p->session));
         proto_item_set_generated(proto_tree_add_uint(pt, hf_parent_pid, tvb, 0, 0, p->parent_pid));
-        add_string(pt, hf_company, tvb, p->company);
-        add_string(pt, hf_version, tvb, p->version);
-        add_string(pt, hf_description, tvb, p->description);
+        add_generated_string(pt, hf_company, tvb, p->company);
+        add_generated_string(pt, hf_version, tvb, p->version);
+        add_generated_string(pt, hf_description, tvb, p->description);
         char auth[24];
         std::snprintf(auth, sizeof auth, "%08x:%08x", static_cast<unsigned>(p->authentication_id >> 32),
                       static_cast<unsigned>(p->authentication_id & 0xFFFFFFFF));
-        add_string(pt, hf_auth_id, tvb, auth);
-        add_string(pt, hf_arch, tvb, p->is_64bit ? "64-bit" : "32-bit");
-        add_string(pt, hf_virtualized, tvb, p->virtualized == 0 ? "False" : p->virtualized == 1 ? "True" : "n/a");
+        add_generated_string(pt, hf_auth_id, tvb, auth);
+        add_generated_string(pt, hf_arch, tvb, p->is_64bit ? "64-bit" : "32-bit");
+        add_generated_string(pt, hf_virtualized, tvb, p->virtualized == 0 ? "False" : p->virtualized == 1 ? "True" : "n/a");
     }
 
     const std::string& detail = family->pml_detail;
-    gchar* valid_detail = g_utf8_make_valid(detail.c_str(), static_cast<gssize>(detail.size()));
-    proto_item* ditem = proto_tree_add_string(t, hf_detail, tvb, 0, 0, valid_detail);
-    g_free(valid_detail);
-    proto_item_set_generated(ditem);
+    proto_item* ditem = add_generated_string(t, hf_detail, tvb, detail);
     proto_tree* dt = proto_item_add_subtree(ditem, ett_details);
     for (const pm::DetailItem& d : e.details) {
         auto slot = g_detail_slot->find(d.name);
         if (slot != g_detail_slot->end()) {
-            add_string(dt, hf_detail_text[slot->second], tvb, d.value);
+            add_generated_string(dt, hf_detail_text[slot->second], tvb, d.value);
             if (d.number)
                 proto_item_set_generated(proto_tree_add_int64(dt, hf_detail_value[slot->second], tvb, 0, 0, *d.number));
         } else if (!d.name.empty() && std::isdigit(static_cast<unsigned char>(d.name[0]))) {
-            add_string(dt, hf_detail_entry, tvb, d.value);  // a directory listing entry
+            add_generated_string(dt, hf_detail_entry, tvb, d.value);  // a directory listing entry
         } else {
-            add_string(dt, hf_detail_other, tvb, d.name + ": " + d.value);
+            add_generated_string(dt, hf_detail_other, tvb, d.name + ": " + d.value);
         }
         if (d.name == "Damaged") expert_add_info_format(pinfo, ti, &ei_damaged, "%s", d.value.c_str());
     }
@@ -196,10 +189,10 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
         };
         add_ip(n.source_ipv4, n.source, hf_net_src_ip, hf_net_src_ip6);
         proto_item_set_generated(proto_tree_add_uint(nt, hf_net_src_port, tvb, 0, 0, n.source_port));
-        add_string(nt, hf_net_src_host, tvb, tables.host_name(n.source, n.source_ipv4));
+        add_generated_string(nt, hf_net_src_host, tvb, tables.host_name(n.source, n.source_ipv4));
         add_ip(n.destination_ipv4, n.destination, hf_net_dst_ip, hf_net_dst_ip6);
         proto_item_set_generated(proto_tree_add_uint(nt, hf_net_dst_port, tvb, 0, 0, n.destination_port));
-        add_string(nt, hf_net_dst_host, tvb, tables.host_name(n.destination, n.destination_ipv4));
+        add_generated_string(nt, hf_net_dst_host, tvb, tables.host_name(n.destination, n.destination_ipv4));
     }
 
     proto_item* sitem = proto_tree_add_item(t, hf_stack_depth, tvb, 0x28, 2, ENC_LITTLE_ENDIAN);
@@ -215,7 +208,7 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
             std::snprintf(off, sizeof off, "+0x%llx", static_cast<unsigned long long>(e.stack[i] - m->base));
             const std::string where = base_name(m->path) + off;
             proto_item_append_text(fi, " %s", where.c_str());
-            add_string(st, hf_frame_module, tvb, where);
+            add_generated_string(st, hf_frame_module, tvb, where);
         }
     }
     return tvb_captured_length(tvb);

@@ -18,6 +18,7 @@
 #include "linux_trace_event.hpp"
 #include "machine_directory.hpp"
 #include "process_context.hpp"
+#include "tree_util.hpp"
 #include "procmon_dissector.hpp"
 #include "traceshark/procmon/event_decoder.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
@@ -217,9 +218,7 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
                 const traceshark::procmon::Event& e = *pml_event;
                 if (const auto* p = tables->process(e.process_index)) {
                     proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, static_cast<gint32>(e.tid)));
-                    gchar* comm = g_utf8_make_valid(p->name.c_str(), static_cast<gssize>(p->name.size()));
-                    proto_item_set_generated(proto_tree_add_string(t, hf_comm, tvb, 0, 0, comm));
-                    g_free(comm);
+                    traceshark::epan::add_generated_string(t, hf_comm, tvb, p->name);
                 }
                 const std::string cls(traceshark::procmon::event_class_name(e.event_class));
                 proto_item_set_generated(proto_tree_add_string(t, hf_event_system, tvb, 0, 0, cls.c_str()));

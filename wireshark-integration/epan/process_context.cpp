@@ -2,6 +2,7 @@
 
 #include "process_context.hpp"
 #include "activity_context.hpp"
+#include "tree_util.hpp"
 
 #include <epan/expert.h>
 #include <epan/proto.h>
@@ -289,22 +290,14 @@ void show_context(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
         proto_item_append_text(pi, ", %s (%d)", c.process_name.c_str(), p.pid);
         proto_item_set_generated(proto_tree_add_int(pt, hf_pid, tvb, 0, 0, p.pid));
         if (c.thread) proto_item_set_generated(proto_tree_add_int(pt, hf_tid, tvb, 0, 0, c.thread->tid));
-        gchar* name = g_utf8_make_valid(c.process_name.c_str(), static_cast<gssize>(c.process_name.size()));
-        proto_item_set_generated(proto_tree_add_string(pt, hf_name, tvb, 0, 0, name));
-        g_free(name);
-        if (!c.exec_file.empty()) {
-            gchar* x = g_utf8_make_valid(c.exec_file.c_str(), static_cast<gssize>(c.exec_file.size()));
-            proto_item_set_generated(proto_tree_add_string(pt, hf_exec_file, tvb, 0, 0, x));
-            g_free(x);
-        }
+        add_generated_string(pt, hf_name, tvb, c.process_name);
+        if (!c.exec_file.empty()) add_generated_string(pt, hf_exec_file, tvb, c.exec_file);
         if (p.exit_code) proto_item_set_generated(proto_tree_add_int(pt, hf_exit_code, tvb, 0, 0, *p.exit_code));
         if (c.parent) {
             proto_item* par = proto_tree_add_int(pt, hf_parent_pid, tvb, 0, 0, c.parent->pid);
             proto_item_set_generated(par);
             proto_tree* part = proto_item_add_subtree(par, ett_parent);
-            gchar* pn = g_utf8_make_valid(c.parent_name.c_str(), static_cast<gssize>(c.parent_name.size()));
-            proto_item_set_generated(proto_tree_add_string(part, hf_parent_name, tvb, 0, 0, pn));
-            g_free(pn);
+            add_generated_string(part, hf_parent_name, tvb, c.parent_name);
         }
         add_frame(pt, hf_start_frame, tvb, t.frame(p.start_seq));
         add_frame(pt, hf_exit_frame, tvb, t.frame(p.exit_seq));
@@ -329,18 +322,10 @@ void show_context(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
     proto_item_set_generated(proto_tree_add_string(et, hf_ev_event, tvb, 0, 0, label));
     if ((e.kind == tk::EventKind::ProcessStart || e.kind == tk::EventKind::ThreadStart) && e.child >= 0)
         proto_item_set_generated(proto_tree_add_int(et, hf_ev_child_pid, tvb, 0, 0, e.child));
-    if (e.kind == tk::EventKind::Exec && !e.path.empty()) {
-        gchar* x = g_utf8_make_valid(e.path.c_str(), static_cast<gssize>(e.path.size()));
-        proto_item_set_generated(proto_tree_add_string(et, hf_ev_exec_file, tvb, 0, 0, x));
-        g_free(x);
-    }
+    if (e.kind == tk::EventKind::Exec && !e.path.empty()) add_generated_string(et, hf_ev_exec_file, tvb, e.path);
     if (e.kind == tk::EventKind::ProcessExit && e.code)
         proto_item_set_generated(proto_tree_add_int(et, hf_ev_exit_code, tvb, 0, 0, *e.code));
-    if (!e.name.empty()) {
-        gchar* n = g_utf8_make_valid(e.name.c_str(), static_cast<gssize>(e.name.size()));
-        proto_item_set_generated(proto_tree_add_string(et, hf_ev_name, tvb, 0, 0, n));
-        g_free(n);
-    }
+    if (!e.name.empty()) add_generated_string(et, hf_ev_name, tvb, e.name);
 }
 
 }  // namespace

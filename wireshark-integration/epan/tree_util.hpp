@@ -1,0 +1,21 @@
+// Small helpers for adding generated items (values computed by Traceshark, not bytes of the record).
+#pragma once
+
+#include <epan/proto.h>
+
+#include <string_view>
+
+namespace traceshark::epan {
+
+// A generated string item; text that is not valid UTF-8 (kernel strings, damaged records) is repaired first,
+// as Wireshark's strings must be UTF-8.
+inline proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, std::string_view text)
+{
+    gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
+    proto_item* item = proto_tree_add_string(tree, hf, tvb, 0, 0, valid);
+    g_free(valid);
+    proto_item_set_generated(item);
+    return item;
+}
+
+}  // namespace traceshark::epan
