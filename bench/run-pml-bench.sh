@@ -50,3 +50,5 @@ n=$(ts capinfos -c -M "$PML" | awk '/Number of packets/ {print $NF}')
 a=$(for i in 1 2 3; do t ts tshark -r "$PML"; done | best)
 b=$(for i in 1 2 3; do t ts tshark -r "$WORK/pml.pcapng"; done | best)
 echo "$n events: PML ${a}s ($(echo "scale=2; $a * 1000000 / $n" | bc) us/event), pcapng ${b}s ($(echo "scale=2; $b * 1000000 / $n" | bc) us/event), ratio $(echo "scale=2; $a / $b" | bc)"
+c=$(for i in 1 2 3; do t ts tshark -o traceshark.tracking:FALSE -r "$PML"; done | best)
+echo "tracking (process, file, registry, network): PML ${a}s with, ${c}s without: $(echo "scale=2; $a / $c" | bc)x"

@@ -38,7 +38,7 @@ std::unique_ptr<Tracked> track(const pm::PmlFile& f)
 {
     auto t = std::make_unique<Tracked>();
     t->machine = t->engine.add_machine({f.system().computer_name, f.system().operating_system()});
-    const ProcmonMapper mapper(f.tables());
+    ProcmonMapper mapper(f.tables());
     for (uint32_t i = 0; i < f.event_count(); ++i) {
         const NormalizedEvent e = mapper.map(f.event(i), t->machine);
         t->events.emplace_back(e, t->engine.consume(e));

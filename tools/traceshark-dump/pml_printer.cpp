@@ -80,7 +80,7 @@ size_t print_pml_process_tree(const procmon::PmlFile& file, std::FILE* out, std:
     tk::Engine engine;
     const auto& s = file.system();
     const uint32_t machine = engine.add_machine({s.computer_name, s.operating_system()});
-    const tk::ProcmonMapper mapper(file.tables());
+    tk::ProcmonMapper mapper(file.tables());
     procmon::DecodeOptions no_stack;
     no_stack.stack = false;
     struct Seen {

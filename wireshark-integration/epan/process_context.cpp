@@ -57,7 +57,12 @@ struct Tracker {
         EventRenderer* renderer = nullptr;  // whose formats the mapper reads (owned by the MachineDirectory)
     };
     std::map<std::pair<uint64_t, uint32_t>, Machine> machines;  // by (machine key, buffer)
-    std::map<uint64_t, uint32_t> pml_machines;                 // Procmon logs: machine key -> engine machine
+    struct PmlMachine {
+        uint32_t id = 0;
+        std::unique_ptr<tk::ProcmonMapper> mapper;
+        const procmon::Tables* tables = nullptr;  // whose processes the mapper reads (owned by the MachineDirectory)
+    };
+    std::map<uint64_t, PmlMachine> pml_machines;  // Procmon logs, by machine key
     std::vector<guint32> frame_of_seq;                        // seq -> frame number
     std::unordered_map<guint32, FrameEntry> by_frame;         // frame number -> seq
     std::unordered_map<guint32, tk::NormalizedEvent> changes;  // frame number -> its non-Activity event
@@ -132,8 +137,17 @@ void consume_pml(packet_info* pinfo, const PmlEventInput& in)
     Tracker& t = *g_tracker;
     if (pinfo->num <= t.last_frame && t.last_frame != 0) return;
     auto it = t.pml_machines.find(in.machine_key);
-    if (it == t.pml_machines.end()) it = t.pml_machines.emplace(in.machine_key, t.engine.add_machine({in.hostname, in.os})).first;
-    record(pinfo, tk::ProcmonMapper(*in.tables).map(*in.event, it->second));
+    if (it == t.pml_machines.end()) {
+        Tracker::PmlMachine m;
+        m.id = t.engine.add_machine({in.hostname, in.os});
+        it = t.pml_machines.emplace(in.machine_key, std::move(m)).first;
+    }
+    Tracker::PmlMachine& m = it->second;
+    if (m.tables != in.tables) {
+        m.mapper = std::make_unique<tk::ProcmonMapper>(*in.tables);
+        m.tables = in.tables;
+    }
+    record(pinfo, m.mapper->map(*in.event, m.id));
 }
 
 // -z traceshark,proctree: the process tree of every machine, printed when the capture has been read.
@@ -262,7 +276,7 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
     const Tracker& t = *g_tracker;
     auto fe = t.by_frame.find(pinfo->num);
     if (!tree || fe == t.by_frame.end() || !in.tables || !in.event) return;
-    const tk::Activity a = tk::ProcmonMapper(*in.tables).map(*in.event, fe->second.machine).activity;
+    const tk::Activity a = tk::ProcmonMapper::activity(*in.event);
     activity_context_dissect(tvb, tree, t.engine, a, fe->second.seq, t.frame_of_seq);
 }
 

@@ -136,7 +136,12 @@ Timestamp filetime_to_ns(uint64_t filetime)
     return filetime > kUnixEpoch ? (filetime - kUnixEpoch) * 100 : 0;
 }
 
-NormalizedEvent ProcmonMapper::map(const procmon::Event& e, uint32_t machine) const
+Activity ProcmonMapper::activity(const procmon::Event& e)
+{
+    return e.event_class == procmon::EventClass::Process ? Activity{} : activity_of(e);
+}
+
+NormalizedEvent ProcmonMapper::map(const procmon::Event& e, uint32_t machine)
 {
     NormalizedEvent n;
     n.machine = machine;
@@ -145,8 +150,12 @@ NormalizedEvent ProcmonMapper::map(const procmon::Event& e, uint32_t machine) co
     if (!p) return n;  // no process: nothing to attribute (tid stays -1)
     n.pid = static_cast<int>(p->pid);
     n.comm = p->name;
-    n.exec_file = p->image_path;
-    n.command_line = p->command_line;
+    if (e.process_index >= described_.size()) described_.resize(e.process_index + 1, false);
+    if (!described_[e.process_index]) {
+        described_[e.process_index] = true;
+        n.exec_file = p->image_path;
+        n.command_line = p->command_line;
+    }
     // Network events carry no thread: they are the process's (its stand-in thread has the pid as tid).
     n.tid = e.tid != 0 ? static_cast<int>(e.tid) : n.pid;
     if (e.event_class != procmon::EventClass::Process) {

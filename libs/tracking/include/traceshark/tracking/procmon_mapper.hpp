@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "traceshark/procmon/event.hpp"
 #include "traceshark/procmon/tables.hpp"
@@ -26,10 +27,15 @@ Timestamp filetime_to_ns(uint64_t filetime);
 class ProcmonMapper {
 public:
     explicit ProcmonMapper(const procmon::Tables& tables) : tables_(tables) {}
-    NormalizedEvent map(const procmon::Event& e, uint32_t machine) const;
+    // Events must come in log order: a process's executable and command line ride only on its first event (the
+    // engine needs them once), which keeps long command lines from being copied for every event.
+    NormalizedEvent map(const procmon::Event& e, uint32_t machine);
+    // What one event did (file, registry, network), without touching the mapper's state: for random access.
+    static Activity activity(const procmon::Event& e);
 
 private:
     const procmon::Tables& tables_;
+    std::vector<bool> described_;  // by process index: its first event was mapped
 };
 
 }  // namespace traceshark::tracking
