@@ -1,7 +1,8 @@
 #!/bin/bash
 # PML decoding speed: bench/run-pml-bench.sh [PML]  (default: the largest corpus log, decompressed)
 #  (1) full decode (stacks + details) in events/s and MB/s; procmon-parser (Python) in the same run when it is
-#      importable (PROCMON_PARSER=/path/to/procmon-parser checkout, python3-construct installed);
+#      importable (PROCMON_PARSER=/path/to/procmon-parser checkout; Debian's python3-construct and python3-six,
+#      run with the system python, PYTHON=/usr/bin/python3 by default);
 #  (2) traceshark-dump --csv vs the same;
 #  (3) tshark -r on the PML vs on the same events converted to pcapng (time per event).
 set -euo pipefail
@@ -22,8 +23,9 @@ t() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e -
 
 echo "== (1) full decode of $(basename "$PML")"
 for i in 1 2 3; do "$BUILD/bench/bench_decode_procmon" "$PML"; done
-if [ -n "${PROCMON_PARSER:-}" ] && PYTHONPATH="$PROCMON_PARSER" python3 -c "import procmon_parser" 2>/dev/null; then
-  py=$(for i in 1 2; do t python3 -c "
+PYTHON=${PYTHON:-/usr/bin/python3}
+if [ -n "${PROCMON_PARSER:-}" ] && PYTHONPATH="$PROCMON_PARSER" "$PYTHON" -c "import procmon_parser" 2>/dev/null; then
+  py=$(for i in 1 2; do t "$PYTHON" -c "
 import sys; sys.path.insert(0, '$PROCMON_PARSER')
 from procmon_parser import ProcmonLogsReader
 n = sum(1 for _ in ProcmonLogsReader(open('$PML', 'rb'), should_get_stacktrace=True, should_get_details=True))
