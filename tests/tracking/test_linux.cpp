@@ -9,7 +9,7 @@
 
 #include "traceshark/tracecmd/event_reader.hpp"
 #include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/linux_mapper.hpp"
+#include "traceshark/tracking/linux/mapper.hpp"
 
 using namespace traceshark;
 using namespace traceshark::tracking;

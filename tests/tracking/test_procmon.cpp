@@ -9,7 +9,7 @@
 
 #include "traceshark/procmon/pml_file.hpp"
 #include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/procmon_mapper.hpp"
+#include "traceshark/tracking/procmon/mapper.hpp"
 
 using namespace traceshark::tracking;
 namespace pm = traceshark::procmon;

@@ -8,7 +8,7 @@
 #include "traceshark/procmon/csv_writer.hpp"
 #include "traceshark/procmon/error.hpp"
 #include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/procmon_mapper.hpp"
+#include "traceshark/tracking/procmon/mapper.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::dump {

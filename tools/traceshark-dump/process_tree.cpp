@@ -5,7 +5,7 @@
 
 #include "traceshark/tracecmd/event_reader.hpp"
 #include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/linux_mapper.hpp"
+#include "traceshark/tracking/linux/mapper.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::dump {

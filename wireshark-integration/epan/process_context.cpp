@@ -24,8 +24,8 @@
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/tracecmd/record.hpp"
 #include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/linux_mapper.hpp"
-#include "traceshark/tracking/procmon_mapper.hpp"
+#include "traceshark/tracking/linux/mapper.hpp"
+#include "traceshark/tracking/procmon/mapper.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::epan {

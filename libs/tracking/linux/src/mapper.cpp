@@ -1,4 +1,4 @@
-#include "traceshark/tracking/linux_mapper.hpp"
+#include "traceshark/tracking/linux/mapper.hpp"
 
 #include <traceevent/event-parse.h>
 

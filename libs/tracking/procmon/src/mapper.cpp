@@ -1,4 +1,4 @@
-#include "traceshark/tracking/procmon_mapper.hpp"
+#include "traceshark/tracking/procmon/mapper.hpp"
 
 namespace traceshark::tracking {
 
