@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(corpus_log_byte_totals)
     for (uint32_t i = 0; i < f->event_count(); ++i) {
         const pm::Event e = f->event(i);
         const EventSeq seq = t->events[i].second;
-        const auto length = e.number("Length");
+        const auto length = e.number(pm::DetailKey::Length);
         if (e.result != 0 || !length) continue;
         const auto n = static_cast<uint64_t>(*length);
         if (e.operation_name == "ReadFile" || e.operation_name == "WriteFile") {

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include <thread>
@@ -17,6 +17,7 @@
 #include "report_printer.hpp"
 #include "summary_printer.hpp"
 #include "traceshark/procmon/error.hpp"
+#include "traceshark/procmon/layout.hpp"
 #include "traceshark/tracecmd/error.hpp"
 
 namespace {
@@ -39,8 +40,9 @@ void usage(std::FILE* f)
 bool is_pml(const char* path)
 {
     std::ifstream f(path, std::ios::binary);
-    char magic[4] = {};
-    return f.read(magic, 4) && std::memcmp(magic, "PML_", 4) == 0;
+    constexpr std::string_view signature = traceshark::procmon::kPmlSignature;
+    char magic[signature.size()] = {};
+    return f.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == signature;
 }
 
 int dump_pml(const char* path, bool summary, bool processes)

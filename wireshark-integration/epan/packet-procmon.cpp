@@ -7,17 +7,18 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 
-#include <cctype>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <string>
 #include <string_view>
 
 #include "linux_trace_event.hpp"
 #include "procmon_dissector.hpp"
 #include "tree_util.hpp"
+#include "traceshark/common/filetime.hpp"
+#include "traceshark/procmon/detail_keys.hpp"
 #include "traceshark/procmon/event_decoder.hpp"
+#include "traceshark/procmon/layout.hpp"
 
 namespace {
 
@@ -35,43 +36,10 @@ int hf_stack_depth = -1, hf_frame = -1, hf_frame_module = -1, hf_detail_other = 
 int ett_procmon = -1, ett_process = -1, ett_details = -1, ett_network = -1, ett_stack = -1;
 expert_field ei_no_tables = EI_INIT, ei_damaged = EI_INIT, ei_failed = EI_INIT;
 
-// Detail items with a field of their own: procmon.detail.<snake_case> (text as Procmon shows it) and, where the
-// value is a number, procmon.value.<snake_case>.
-constexpr const char* kDetailNames[] = {
-    "Desired Access", "Granted Access", "Disposition", "Options", "Attributes", "ShareMode", "AllocationSize",
-    "Impersonating", "OpenResult", "Offset", "Length", "I/O Flags", "Priority", "Control", "WriteLength",
-    "ReadLength", "Filter", "FileInformationClass", "SyncType", "PageProtection", "Information", "Exclusive",
-    "Fail Immediately", "EndingOffset", "MDL", "Delete", "CreationTime", "LastAccessTime", "LastWriteTime",
-    "ChangeTime", "FileAttributes", "EndOfFile", "NumberOfLinks", "DeletePending", "Directory", "IndexNumber",
-    "EaSize", "Access", "Position", "Mode", "AlignmentRequirement", "ReparseTag", "Name", "VolumeCreationTime",
-    "VolumeSerialNumber", "SupportsObjects", "VolumeLabel", "TotalAllocationUnits", "AvailableAllocationUnits",
-    "CallerAvailableAllocationUnits", "ActualAvailableAllocationUnits", "SectorsPerAllocationUnit",
-    "BytesPerSector", "FileSystemAttributes", "MaximumComponentNameLength", "FileSystemName", "ObjectId",
-    "Query", "Index", "SubKeys", "Values", "HandleTags", "UserFlags", "Type", "Data", "KeySetInformationClass",
-    "Wow64Flags", "Hive Path", "New Name", "PID", "Command line", "Parent PID", "Current directory",
-    "Environment", "Exit Status", "User Time", "Kernel Time", "Private Bytes", "Peak Private Bytes",
-    "Working Set", "Peak Working Set", "Thread ID", "Image Base", "Image Size", "Damaged",
-};
-constexpr size_t kDetailCount = sizeof kDetailNames / sizeof kDetailNames[0];
-int hf_detail_text[kDetailCount];
-int hf_detail_value[kDetailCount];
-std::map<std::string_view, size_t>* g_detail_slot;  // built at registration, read-only afterwards
-
-std::string snake(std::string_view name)
-{
-    std::string s;
-    for (char c : name) {
-        if (std::isalnum(static_cast<unsigned char>(c))) {
-            if (std::isupper(static_cast<unsigned char>(c)) && !s.empty() && s.back() != '_' &&
-                std::islower(static_cast<unsigned char>(s.back())))
-                s += '_';
-            s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        } else if (!s.empty() && s.back() != '_') {
-            s += '_';
-        }
-    }
-    return s;
-}
+// Detail items with a field of their own (libs/procmon's key table): procmon.detail.<filter_name> (text as
+// Procmon shows it) and, where the value is a number, procmon.value.<filter_name>.
+int hf_detail_text[pm::kNamedDetailKeyCount];
+int hf_detail_value[pm::kNamedDetailKeyCount];
 
 using traceshark::epan::add_generated_string;
 
@@ -79,7 +47,7 @@ using traceshark::epan::add_generated_string;
 const pm::Process* system_process(const pm::Tables& tables)
 {
     for (const pm::Process& s : tables.processes()) {
-        if (s.pid == 4) return &s;
+        if (s.pid == pm::kSystemPid) return &s;
     }
     return nullptr;
 }
@@ -118,20 +86,21 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
     proto_item_set_generated(proto_tree_add_uint(t, hf_index, tvb, 0, 0, e.index));
     add_generated_string(t, hf_class, tvb, std::string(pm::event_class_name(e.event_class)));
     add_generated_string(t, hf_operation, tvb, e.operation_name);
-    proto_tree_add_item(t, hf_operation_code, tvb, 0x0C, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_operation_code, tvb, pm::event_header::kOperation, 2, ENC_LITTLE_ENDIAN);
     if (e.event_class == pm::EventClass::FileSystem && e.sub_operation)
         proto_item_set_generated(proto_tree_add_uint(t, hf_sub_operation, tvb, 0, 0, e.sub_operation));
     add_generated_string(t, hf_path, tvb, e.path);
-    proto_tree_add_item(t, hf_result, tvb, 0x24, 4, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_result, tvb, pm::event_header::kResult, 4, ENC_LITTLE_ENDIAN);
     add_generated_string(t, hf_result_name, tvb, pm::result_name(e.result));
     nstime_t duration;
-    duration.secs = static_cast<time_t>(e.duration / 10000000u);
-    duration.nsecs = static_cast<int>(e.duration % 10000000u * 100u);
-    proto_tree_add_time(t, hf_duration, tvb, 0x14, 8, &duration);
+    duration.secs = static_cast<time_t>(e.duration / traceshark::common::kFiletimeTicksPerSecond);
+    duration.nsecs = static_cast<int>(e.duration % traceshark::common::kFiletimeTicksPerSecond * 100u);
+    proto_tree_add_time(t, hf_duration, tvb, pm::event_header::kDuration, 8, &duration);
     if (!e.category.empty()) add_generated_string(t, hf_category, tvb, e.category);
-    proto_tree_add_item(t, hf_tid, tvb, 4, 4, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf_tid, tvb, pm::event_header::kThreadId, 4, ENC_LITTLE_ENDIAN);
 
-    proto_item* pitem = proto_tree_add_item(t, hf_process_index, tvb, 0, 4, ENC_LITTLE_ENDIAN);
+    proto_item* pitem =
+        proto_tree_add_item(t, hf_process_index, tvb, pm::event_header::kProcessIndex, 4, ENC_LITTLE_ENDIAN);
     if (p) {
         proto_item_append_text(pitem, " (%s, PID %u)", p->name.c_str(), p->pid);
         proto_tree* pt = proto_item_add_subtree(pitem, ett_process);
@@ -158,17 +127,17 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
     proto_item* ditem = add_generated_string(t, hf_detail, tvb, detail);
     proto_tree* dt = proto_item_add_subtree(ditem, ett_details);
     for (const pm::DetailItem& d : e.details) {
-        auto slot = g_detail_slot->find(d.name);
-        if (slot != g_detail_slot->end()) {
-            add_generated_string(dt, hf_detail_text[slot->second], tvb, d.value);
+        if (pm::detail_key_info(d.key)) {
+            const auto slot = static_cast<size_t>(d.key);
+            add_generated_string(dt, hf_detail_text[slot], tvb, d.value);
             if (d.number)
-                proto_item_set_generated(proto_tree_add_int64(dt, hf_detail_value[slot->second], tvb, 0, 0, *d.number));
-        } else if (!d.name.empty() && std::isdigit(static_cast<unsigned char>(d.name[0]))) {
+                proto_item_set_generated(proto_tree_add_int64(dt, hf_detail_value[slot], tvb, 0, 0, *d.number));
+        } else if (d.key == pm::DetailKey::DirectoryEntry) {
             add_generated_string(dt, hf_detail_entry, tvb, d.value);  // a directory listing entry
         } else {
             add_generated_string(dt, hf_detail_other, tvb, d.name + ": " + d.value);
         }
-        if (d.name == "Damaged") expert_add_info_format(pinfo, ti, &ei_damaged, "%s", d.value.c_str());
+        if (d.key == pm::DetailKey::Damaged) expert_add_info_format(pinfo, ti, &ei_damaged, "%s", d.value.c_str());
     }
 
     if (e.network) {
@@ -195,7 +164,8 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
         add_generated_string(nt, hf_net_dst_host, tvb, tables.host_name(n.destination, n.destination_ipv4));
     }
 
-    proto_item* sitem = proto_tree_add_item(t, hf_stack_depth, tvb, 0x28, 2, ENC_LITTLE_ENDIAN);
+    proto_item* sitem =
+        proto_tree_add_item(t, hf_stack_depth, tvb, pm::event_header::kStackDepth, 2, ENC_LITTLE_ENDIAN);
     proto_tree* st = proto_item_add_subtree(sitem, ett_stack);
     const unsigned psize = tables.pointer_size();
     const pm::Process* system = e.stack.empty() ? nullptr : system_process(tables);
@@ -271,18 +241,17 @@ extern "C" void proto_register_procmon(void)
     proto_procmon = proto_register_protocol("Process Monitor event", "Procmon", "procmon");
     proto_register_field_array(proto_procmon, hf, array_length(hf));
 
-    // One text and one value field per known detail item; names and abbreviations live as long as the program.
-    g_detail_slot = new std::map<std::string_view, size_t>();
-    static hf_register_info detail_hf[2 * kDetailCount];
-    for (size_t i = 0; i < kDetailCount; ++i) {
-        (*g_detail_slot)[kDetailNames[i]] = i;
-        const std::string s = snake(kDetailNames[i]);
+    // One text and one value field per named detail key; names and abbreviations live as long as the program.
+    static hf_register_info detail_hf[2 * pm::kNamedDetailKeyCount];
+    for (const pm::DetailKeyInfo& key : pm::kDetailKeys) {
+        const auto i = static_cast<size_t>(key.key);
+        const std::string name(key.name), filter(key.filter_name);
         hf_detail_text[i] = -1;
         hf_detail_value[i] = -1;
-        detail_hf[2 * i] = {&hf_detail_text[i], {kDetailNames[i], g_strdup(("procmon.detail." + s).c_str()), FT_STRING,
-                                                 BASE_NONE, nullptr, 0, nullptr, HFILL}};
-        detail_hf[2 * i + 1] = {&hf_detail_value[i], {g_strdup((std::string(kDetailNames[i]) + " (value)").c_str()),
-                                                      g_strdup(("procmon.value." + s).c_str()), FT_INT64, BASE_DEC,
+        detail_hf[2 * i] = {&hf_detail_text[i], {g_strdup(name.c_str()), g_strdup(("procmon.detail." + filter).c_str()),
+                                                 FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}};
+        detail_hf[2 * i + 1] = {&hf_detail_value[i], {g_strdup((name + " (value)").c_str()),
+                                                      g_strdup(("procmon.value." + filter).c_str()), FT_INT64, BASE_DEC,
                                                       nullptr, 0, nullptr, HFILL}};
     }
     proto_register_field_array(proto_procmon, detail_hf, array_length(detail_hf));

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "traceshark/common/filetime.hpp"
+#include "traceshark/procmon/layout.hpp"
 #include "traceshark/procmon/pml_file.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
@@ -18,8 +20,6 @@ using namespace traceshark;
 using namespace traceshark::wiretap;
 namespace wm = traceshark::wsmeta;
 namespace pm = traceshark::procmon;
-
-constexpr uint64_t kFiletimeUnixEpoch = 116444736000000000ull;  // 1970-01-01 in 100 ns since 1601
 
 int g_file_type = -1;
 
@@ -75,7 +75,7 @@ void fill_record(const Reader& r, uint32_t index, wtap_rec* rec, Buffer* buf)
     const pm::RecordBytes b = r.file->record(index);
     const uint64_t filetime = [&] {
         uint64_t v;
-        std::memcpy(&v, b.record.data() + 0x1C, 8);
+        std::memcpy(&v, b.record.data() + pm::event_header::kFiletime, sizeof v);
         return v;
     }();
     wm::EventHeader h;
@@ -88,7 +88,7 @@ void fill_record(const Reader& r, uint32_t index, wtap_rec* rec, Buffer* buf)
     }
 
     uint8_t* p = start_record(rec, buf, h, b.record.size() + b.extra.size(),
-                              filetime > kFiletimeUnixEpoch ? (filetime - kFiletimeUnixEpoch) * 100 : 0, 0);
+                              common::filetime_to_unix_ns(filetime), 0);
     std::memcpy(p, b.record.data(), b.record.size());
     if (!b.extra.empty()) std::memcpy(p + b.record.size(), b.extra.data(), b.extra.size());
 }
@@ -135,10 +135,10 @@ void pml_close(wtap* wth)
 
 wtap_open_return_val pml_open(wtap* wth, int* err, gchar** err_info)
 {
-    uint8_t magic[4];
+    uint8_t magic[pm::kPmlSignature.size()];
     if (!wtap_read_bytes(wth->fh, magic, sizeof magic, err, err_info))
         return *err == WTAP_ERR_SHORT_READ ? WTAP_OPEN_NOT_MINE : WTAP_OPEN_ERROR;
-    if (std::memcmp(magic, "PML_", 4) != 0) return WTAP_OPEN_NOT_MINE;
+    if (std::memcmp(magic, pm::kPmlSignature.data(), sizeof magic) != 0) return WTAP_OPEN_NOT_MINE;
 
     auto r = std::make_unique<Reader>();
     const bool ok = guarded(err, err_info, [&] {

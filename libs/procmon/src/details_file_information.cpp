@@ -16,44 +16,44 @@ namespace {
 
 std::string yes_no(bool b) { return b ? "True" : "False"; }
 
-void add_time(DetailContext& c, const char* name, ByteReader& r)
+void add_time(DetailContext& c, DetailKey key, ByteReader& r)
 {
-    const uint64_t t = r.u64(name);
-    c.add(name, filetime_date_time(t), static_cast<int64_t>(t));
+    const uint64_t t = r.u64(key_name(key));
+    c.add(key, filetime_date_time(t), static_cast<int64_t>(t));
 }
 
-void add_size(DetailContext& c, const char* name, ByteReader& r)
+void add_size(DetailContext& c, DetailKey key, ByteReader& r)
 {
-    const auto v = static_cast<int64_t>(r.u64(name));
-    c.add(name, with_thousands(v), v);
+    const auto v = static_cast<int64_t>(r.u64(key_name(key)));
+    c.add(key, with_thousands(v), v);
 }
 
-void add_attributes(DetailContext& c, const char* name, uint32_t attributes)
+void add_attributes(DetailContext& c, DetailKey key, uint32_t attributes)
 {
-    c.add(name, attributes ? file_attribute_letters(attributes) : "n/a", attributes);
+    c.add(key, attributes ? file_attribute_letters(attributes) : "n/a", attributes);
 }
 
 // FILE_BASIC_INFORMATION: four times and the attributes.
 void basic(DetailContext& c, ByteReader& r)
 {
-    add_time(c, "CreationTime", r);
-    add_time(c, "LastAccessTime", r);
-    add_time(c, "LastWriteTime", r);
-    add_time(c, "ChangeTime", r);
-    add_attributes(c, "FileAttributes", r.u32("file attributes"));
+    add_time(c, DetailKey::CreationTime, r);
+    add_time(c, DetailKey::LastAccessTime, r);
+    add_time(c, DetailKey::LastWriteTime, r);
+    add_time(c, DetailKey::ChangeTime, r);
+    add_attributes(c, DetailKey::FileAttributes, r.u32("file attributes"));
 }
 
 // FILE_STANDARD_INFORMATION.
 void standard(DetailContext& c, ByteReader& r)
 {
-    add_size(c, "AllocationSize", r);
-    add_size(c, "EndOfFile", r);
+    add_size(c, DetailKey::AllocationSize, r);
+    add_size(c, DetailKey::EndOfFile, r);
     const uint32_t links = r.u32("number of links");
-    c.add("NumberOfLinks", with_thousands(links), links);
+    c.add(DetailKey::NumberOfLinks, with_thousands(links), links);
     const bool delete_pending = r.u8("delete pending");
     const bool directory = r.u8("directory");
-    c.add("DeletePending", yes_no(delete_pending), delete_pending);
-    c.add("Directory", yes_no(directory), directory);
+    c.add(DetailKey::DeletePending, yes_no(delete_pending), delete_pending);
+    c.add(DetailKey::Directory, yes_no(directory), directory);
 }
 
 std::string_view alignment_name(uint32_t a)
@@ -81,29 +81,29 @@ void all(DetailContext& c, ByteReader& r)
     standard(c, r);
     r.skip(2, "file information");
     const uint64_t index = r.u64("index number");
-    c.add("IndexNumber", hex(index), static_cast<int64_t>(index));
+    c.add(DetailKey::IndexNumber, hex(index), static_cast<int64_t>(index));
     const uint32_t ea = r.u32("EA size");
-    c.add("EaSize", with_thousands(ea), ea);
+    c.add(DetailKey::EaSize, with_thousands(ea), ea);
     const uint32_t access = r.u32("access flags");
-    c.add("Access", file_access_mask(access), access);
-    add_size(c, "Position", r);
+    c.add(DetailKey::Access, file_access_mask(access), access);
+    add_size(c, DetailKey::Position, r);
     const uint32_t mode = r.u32("mode");
-    c.add("Mode", create_options(mode), mode);
+    c.add(DetailKey::Mode, create_options(mode), mode);
     const uint32_t alignment = r.u32("alignment");
     const std::string_view name = alignment_name(alignment);
-    c.add("AlignmentRequirement", name.empty() ? hex(alignment) : std::string(name), alignment);
+    c.add(DetailKey::AlignmentRequirement, name.empty() ? hex(alignment) : std::string(name), alignment);
 }
 
 // FILE_NETWORK_OPEN_INFORMATION. Procmon prints its two sizes as dates; so do we, to match it.
 void network_open(DetailContext& c, ByteReader& r)
 {
-    add_time(c, "CreationTime", r);
-    add_time(c, "LastAccessTime", r);
-    add_time(c, "LastWriteTime", r);
-    add_time(c, "ChangeTime", r);
-    add_time(c, "AllocationSize", r);
-    add_time(c, "EndOfFile", r);
-    add_attributes(c, "FileAttributes", r.u32("file attributes"));
+    add_time(c, DetailKey::CreationTime, r);
+    add_time(c, DetailKey::LastAccessTime, r);
+    add_time(c, DetailKey::LastWriteTime, r);
+    add_time(c, DetailKey::ChangeTime, r);
+    add_time(c, DetailKey::AllocationSize, r);
+    add_time(c, DetailKey::EndOfFile, r);
+    add_attributes(c, DetailKey::FileAttributes, r.u32("file attributes"));
 }
 
 // FILE_FS_ATTRIBUTE_INFORMATION flags, in Procmon's order; leftover bits follow in hex.
@@ -147,16 +147,16 @@ void query_file_information(DetailContext& c, uint8_t info_class)
     case 5: standard(c, r); break;
     case 6: {
         const uint64_t index = r.u64("index number");
-        c.add("IndexNumber", hex(index), static_cast<int64_t>(index));
+        c.add(DetailKey::IndexNumber, hex(index), static_cast<int64_t>(index));
         break;
     }
-    case 9: c.add("Name", counted_name(r, "file name")); break;
+    case 9: c.add(DetailKey::Name, counted_name(r, "file name")); break;
     case 18: all(c, r); break;
     case 34: network_open(c, r); break;
     case 35: {  // FILE_ATTRIBUTE_TAG_INFORMATION
-        add_attributes(c, "Attributes", r.u32("file attributes"));
+        add_attributes(c, DetailKey::Attributes, r.u32("file attributes"));
         const uint32_t tag = r.u32("reparse tag");
-        c.add("ReparseTag", hex(tag), tag);
+        c.add(DetailKey::ReparseTag, hex(tag), tag);
         break;
     }
     default: break;
@@ -171,12 +171,12 @@ void set_file_information(DetailContext& c, uint8_t info_class)
     case 4: basic(c, r); break;
     case 13: {  // FILE_DISPOSITION_INFORMATION
         const bool del = r.u8("delete flag") != 0;
-        c.add("Delete", yes_no(del), del);
+        c.add(DetailKey::Delete, yes_no(del), del);
         c.event.category = del ? "Write" : "";
         break;
     }
-    case 19: add_size(c, "AllocationSize", r); break;
-    case 20: add_size(c, "EndOfFile", r); break;
+    case 19: add_size(c, DetailKey::AllocationSize, r); break;
+    case 20: add_size(c, DetailKey::EndOfFile, r); break;
     default: break;
     }
 }
@@ -187,38 +187,39 @@ void query_volume_information(DetailContext& c, uint8_t info_class)
     ByteReader& r = *c.extra;
     switch (info_class) {
     case 1: {  // FILE_FS_VOLUME_INFORMATION
-        add_time(c, "VolumeCreationTime", r);
+        add_time(c, DetailKey::VolumeCreationTime, r);
         const uint32_t serial = r.u32("volume serial number");
         char buf[16];
         std::snprintf(buf, sizeof buf, "%04X-%04X", serial >> 16, serial & 0xFFFF);
         const uint32_t label_length = r.u32("volume label length");
         const bool objects = r.u8("supports objects");
         r.skip(1, "volume information");
-        c.add("VolumeSerialNumber", buf, serial);
-        c.add("SupportsObjects", yes_no(objects), objects);
-        c.add("VolumeLabel", from_utf16(r.bytes(std::min<uint64_t>(label_length, r.remaining()), "volume label")));
+        c.add(DetailKey::VolumeSerialNumber, buf, serial);
+        c.add(DetailKey::SupportsObjects, yes_no(objects), objects);
+        c.add(DetailKey::VolumeLabel,
+              from_utf16(r.bytes(std::min<uint64_t>(label_length, r.remaining()), "volume label")));
         break;
     }
     case 3:  // FILE_FS_SIZE_INFORMATION
-        add_size(c, "TotalAllocationUnits", r);
-        add_size(c, "AvailableAllocationUnits", r);
-        c.add("SectorsPerAllocationUnit", with_thousands(r.u32("sectors per unit")));
-        c.add("BytesPerSector", with_thousands(r.u32("bytes per sector")));
+        add_size(c, DetailKey::TotalAllocationUnits, r);
+        add_size(c, DetailKey::AvailableAllocationUnits, r);
+        c.add(DetailKey::SectorsPerAllocationUnit, with_thousands(r.u32("sectors per unit")));
+        c.add(DetailKey::BytesPerSector, with_thousands(r.u32("bytes per sector")));
         break;
     case 5: {  // FILE_FS_ATTRIBUTE_INFORMATION
         const uint32_t flags = r.u32("file system attributes");
         const auto max_name = static_cast<int32_t>(r.u32("maximum component name length"));
-        c.add("FileSystemAttributes", volume_attributes(flags), flags);
-        c.add("MaximumComponentNameLength", with_thousands(max_name), max_name);
-        c.add("FileSystemName", counted_name(r, "file system name"));
+        c.add(DetailKey::FileSystemAttributes, volume_attributes(flags), flags);
+        c.add(DetailKey::MaximumComponentNameLength, with_thousands(max_name), max_name);
+        c.add(DetailKey::FileSystemName, counted_name(r, "file system name"));
         break;
     }
     case 7:  // FILE_FS_FULL_SIZE_INFORMATION
-        add_size(c, "TotalAllocationUnits", r);
-        add_size(c, "CallerAvailableAllocationUnits", r);
-        add_size(c, "ActualAvailableAllocationUnits", r);
-        c.add("SectorsPerAllocationUnit", with_thousands(r.u32("sectors per unit")));
-        c.add("BytesPerSector", with_thousands(r.u32("bytes per sector")));
+        add_size(c, DetailKey::TotalAllocationUnits, r);
+        add_size(c, DetailKey::CallerAvailableAllocationUnits, r);
+        add_size(c, DetailKey::ActualAvailableAllocationUnits, r);
+        c.add(DetailKey::SectorsPerAllocationUnit, with_thousands(r.u32("sectors per unit")));
+        c.add(DetailKey::BytesPerSector, with_thousands(r.u32("bytes per sector")));
         break;
     case 8: {  // FILE_FS_OBJECTID_INFORMATION
         static const char* digits = "0123456789ABCDEF";
@@ -227,7 +228,7 @@ void query_volume_information(DetailContext& c, uint8_t info_class)
             id += digits[b >> 4];
             id += digits[b & 15];
         }
-        c.add("ObjectId", std::move(id));
+        c.add(DetailKey::ObjectId, std::move(id));
         break;
     }
     default: break;

@@ -14,13 +14,6 @@ namespace traceshark::procmon::detail {
 
 namespace {
 
-enum FileSystemOp : uint16_t {
-    kMdlReadComplete = 4, kAcquireForModWrite = 17, kCreateFileMapping = 19, kCreateFile = 20, kReadFile = 23,
-    kWriteFile = 24, kQueryInformationFile = 25, kSetInformationFile = 26, kQueryEa = 27, kSetEa = 28,
-    kQueryVolumeInformation = 30, kDirectoryControl = 32, kFileSystemControl = 33, kDeviceIoControl = 34,
-    kLockControl = 37, kQuerySecurity = 40, kSetSecurity = 41,
-};
-
 // Open results that change the file, and dispositions that may.
 bool open_result_writes(uint32_t r) { return r == 0 || r == 2 || r == 3; }     // Superseded, Created, Overwritten
 bool open_result_reads(uint32_t r) { return r == 1 || r == 4 || r == 5; }      // Opened, Exists, DoesNotExist
@@ -51,15 +44,15 @@ void create_file(DetailContext& c, Params& p)
     const uint32_t allocation = p.r.u32("allocation size");
 
     const std::string_view disposition_name = create_disposition(disposition);
-    c.add("Desired Access", file_access_mask(access), access);
-    c.add("Disposition", disposition_name.empty() ? "<unknown>" : std::string(disposition_name), disposition);
-    c.add("Options", create_options(options), options);
-    c.add("Attributes", create_attributes(attributes), attributes);
-    c.add("ShareMode", share_mode(share), share);
+    c.add(DetailKey::DesiredAccess, file_access_mask(access), access);
+    c.add(DetailKey::Disposition, disposition_name.empty() ? "<unknown>" : std::string(disposition_name), disposition);
+    c.add(DetailKey::Options, create_options(options), options);
+    c.add(DetailKey::Attributes, create_attributes(attributes), attributes);
+    c.add(DetailKey::ShareMode, share_mode(share), share);
     if (disposition_allocates(disposition)) {
-        c.add("AllocationSize", with_thousands(allocation), allocation);
+        c.add(DetailKey::AllocationSize, with_thousands(allocation), allocation);
     } else {
-        c.add("AllocationSize", "n/a");
+        c.add(DetailKey::AllocationSize, "n/a");
     }
     if (sid_length) {
         // Procmon shows the account name; the log keeps only the SID.
@@ -75,7 +68,7 @@ void create_file(DetailContext& c, Params& p)
                 text += std::to_string(sid[i] | (sid[i + 1] << 8) | (sid[i + 2] << 16) | (uint32_t{sid[i + 3]} << 24));
             }
         }
-        c.add("Impersonating", std::move(text));
+        c.add(DetailKey::Impersonating, std::move(text));
     }
     bool have_result = false;
     uint32_t result = 0;
@@ -83,7 +76,7 @@ void create_file(DetailContext& c, Params& p)
         result = c.extra->u32("open result");
         have_result = true;
         const std::string_view name = open_result(result);
-        c.add("OpenResult", name.empty() ? "<unknown>" : std::string(name), result);
+        c.add(DetailKey::OpenResult, name.empty() ? "<unknown>" : std::string(name), result);
     }
     if (have_result && open_result_writes(result)) {
         c.event.category = "Write";
@@ -95,7 +88,7 @@ void create_file(DetailContext& c, Params& p)
 
 void read_write(DetailContext& c, Params& p)
 {
-    const bool read = c.event.operation == kReadFile;
+    const bool read = c.event.filesystem_operation() == FileSystemOperation::ReadFile;
     c.event.category = read ? "Read" : "Write";
     p.skip(4);
     const uint32_t flags_and_priority = p.r.u32("I/O flags");
@@ -107,12 +100,12 @@ void read_write(DetailContext& c, Params& p)
     p.skip(4, true);
     const auto offset = static_cast<int64_t>(p.r.u64("offset"));
     if (c.extra && c.extra->remaining() >= 4) length = c.extra->u32("transferred length");
-    c.add("Offset", with_thousands(offset), offset);
-    c.add("Length", with_thousands(length), length);
-    if (flags) c.add("I/O Flags", io_flags(flags), flags);
+    c.add(DetailKey::Offset, with_thousands(offset), offset);
+    c.add(DetailKey::Length, with_thousands(length), length);
+    if (flags) c.add(DetailKey::IoFlags, io_flags(flags), flags);
     if (priority) {
         const std::string_view name = io_priority(priority);
-        c.add("Priority", name.empty() ? hex(priority) : std::string(name), priority);
+        c.add(DetailKey::Priority, name.empty() ? hex(priority) : std::string(name), priority);
     }
 }
 
@@ -150,7 +143,7 @@ void io_control(DetailContext& c, Params& p)
     p.skip(4, true);
     const uint32_t code = p.r.u32("control code");
     const std::string name = ioctl_name(code);
-    c.add("Control", name, code);
+    c.add(DetailKey::Control, name, code);
     if (listed(kReadControls, name)) {
         c.event.category = "Read";
     } else if (listed(kWriteControls, name)) {
@@ -160,21 +153,21 @@ void io_control(DetailContext& c, Params& p)
     } else if (listed(kReadMetadataControls, name)) {
         c.event.category = "Read Metadata";
     }
-    if (c.event.operation != kFileSystemControl) return;
+    if (c.event.filesystem_operation() != FileSystemOperation::FileSystemControl) return;
     if (name == "FSCTL_PIPE_INTERNAL_WRITE") {
-        c.add("Length", with_thousands(write_length), write_length);
+        c.add(DetailKey::Length, with_thousands(write_length), write_length);
     } else if (name == "FSCTL_PIPE_INTERNAL_READ") {
-        c.add("Length", with_thousands(read_length), read_length);
+        c.add(DetailKey::Length, with_thousands(read_length), read_length);
     } else if (name == "FSCTL_OFFLOAD_READ" || name == "FSCTL_OFFLOAD_WRITE") {
         // FSCTL_OFFLOAD_READ_INPUT / _WRITE_INPUT follow the path.
         c.in.skip(name == "FSCTL_OFFLOAD_READ" ? 16 : 8, "offload input");
         const auto offset = static_cast<int64_t>(c.in.u64("offload offset"));
         const auto length = static_cast<int64_t>(c.in.u64("offload length"));
-        c.add("Offset", with_thousands(offset), offset);
-        c.add("Length", with_thousands(length), length);
+        c.add(DetailKey::Offset, with_thousands(offset), offset);
+        c.add(DetailKey::Length, with_thousands(length), length);
     } else if (name == "FSCTL_PIPE_TRANSCEIVE" || name == "FSCTL_PIPE_INTERNAL_TRANSCEIVE") {
-        c.add("WriteLength", with_thousands(write_length), write_length);
-        c.add("ReadLength", with_thousands(read_length), read_length);
+        c.add(DetailKey::WriteLength, with_thousands(write_length), write_length);
+        c.add(DetailKey::ReadLength, with_thousands(read_length), read_length);
     }
 }
 
@@ -203,7 +196,7 @@ void directory_entries(DetailContext& c, uint32_t info_class, bool filtered)
         entry.seek(at + name_length_at, "directory entry");
         const uint32_t len = entry.u32("file name length");
         entry.seek(at + name_at, "directory entry");
-        c.event.details.push_back({std::to_string(number++),
+        c.event.details.push_back({DetailKey::DirectoryEntry, std::to_string(number++),
                                    from_utf16(entry.bytes(std::min<uint64_t>(len, entry.remaining()), "file name")),
                                    {}});
         if (next == 0 || at + next >= total) break;
@@ -219,14 +212,15 @@ void query_directory(DetailContext& c, Params& p)
     if (!filter.empty()) {
         if (c.event.path.empty() || c.event.path.back() != '\\') c.event.path += '\\';
         c.event.path += filter;
-        c.add("Filter", filter);
+        c.add(DetailKey::Filter, filter);
     }
     p.skip(0x10, true);
     p.skip(4, true);
     const uint32_t info_class = p.r.u32("file information class");
     if (c.extra) directory_entries(c, info_class, !filter.empty());
     // Procmon's list keeps the information class in its third slot, over the entry that was there.
-    DetailItem cls{"FileInformationClass", std::string(file_information_class(info_class)), info_class};
+    DetailItem cls = DetailContext::named(DetailKey::FileInformationClass,
+                                          std::string(file_information_class(info_class)), info_class);
     auto& d = c.event.details;
     if (d.size() == 2) {
         d.push_back(std::move(cls));
@@ -243,16 +237,16 @@ void create_file_mapping(DetailContext& c, Params& p)
     // the column is Procmon's, so the value is too.
     p.r.seek(0xC + p.psize, "page protection");
     const uint32_t protection = p.r.u32("page protection");
-    c.add("SyncType", std::string(section_sync_type(sync_type)), sync_type);
+    c.add(DetailKey::SyncType, std::string(section_sync_type(sync_type)), sync_type);
     const std::string prot = page_protection(protection);
-    if (!prot.empty()) c.add("PageProtection", prot, protection);
+    if (!prot.empty()) c.add(DetailKey::PageProtection, prot, protection);
 }
 
 // Byte-range locks: the range start is in the parameters, its length (a pointer there) follows the path.
 void lock_control(DetailContext& c, Params& p)
 {
-    const uint8_t sub = c.event.sub_operation;
-    if (sub != 1 && sub != 2) return;  // LockFile, UnlockFileSingle
+    const auto sub = static_cast<LockControlOperation>(c.event.sub_operation);
+    if (sub != LockControlOperation::LockFile && sub != LockControlOperation::UnlockFileSingle) return;
     p.seek_parameters(2 * uint64_t{p.psize});
     const auto offset = static_cast<int64_t>(p.r.u64("lock offset"));
     p.seek_parameters(3 * uint64_t{p.psize} + 8);
@@ -260,10 +254,11 @@ void lock_control(DetailContext& c, Params& p)
     const bool exclusive = p.r.u8("exclusive lock");
     // Procmon shows the low 32 bits of the 64-bit length.
     const uint32_t length = c.in.u32("lock length");
-    if (sub == 1) c.add("Exclusive", exclusive ? "True" : "False", exclusive);
-    c.add("Offset", with_thousands(offset), offset);
-    c.add("Length", with_thousands(length), length);
-    if (sub == 1) c.add("Fail Immediately", fail_immediately ? "True" : "False", fail_immediately);
+    if (sub == LockControlOperation::LockFile) c.add(DetailKey::Exclusive, exclusive ? "True" : "False", exclusive);
+    c.add(DetailKey::Offset, with_thousands(offset), offset);
+    c.add(DetailKey::Length, with_thousands(length), length);
+    if (sub == LockControlOperation::LockFile)
+        c.add(DetailKey::FailImmediately, fail_immediately ? "True" : "False", fail_immediately);
 }
 
 }  // namespace
@@ -277,49 +272,52 @@ void decode_filesystem_details(DetailContext& c)
     c.in.skip(2, "file system details");
     c.event.path = c.read_string(path_info);
 
-    const std::string& op = c.event.operation_name;
     const uint8_t sub = c.event.sub_operation;
-    switch (c.event.operation) {
-    case kCreateFile: create_file(c, p); return;
-    case kReadFile:
-    case kWriteFile: read_write(c, p); return;
-    case kFileSystemControl:
-    case kDeviceIoControl: io_control(c, p); return;
-    case kCreateFileMapping: create_file_mapping(c, p); return;
-    case kQueryInformationFile: query_file_information(c, sub); return;
-    case kSetInformationFile: set_file_information(c, sub); return;
-    case kQueryVolumeInformation: query_volume_information(c, sub); return;
-    case kQueryEa: c.event.category = "Read Metadata"; return;
-    case kSetEa: c.event.category = "Write Metadata"; return;
-    case kQuerySecurity:
-    case kSetSecurity: {
-        c.event.category = c.event.operation == kQuerySecurity ? "Read Metadata" : "Write Metadata";
+    using enum FileSystemOperation;
+    switch (c.event.filesystem_operation()) {
+    case CreateFile: create_file(c, p); return;
+    case ReadFile:
+    case WriteFile: read_write(c, p); return;
+    case FileSystemControl:
+    case DeviceIoControl: io_control(c, p); return;
+    case CreateFileMapping: create_file_mapping(c, p); return;
+    case QueryInformationFile: query_file_information(c, sub); return;
+    case SetInformationFile: set_file_information(c, sub); return;
+    case QueryVolumeInformation: query_volume_information(c, sub); return;
+    case QueryEaFile: c.event.category = "Read Metadata"; return;
+    case SetEaFile: c.event.category = "Write Metadata"; return;
+    case QuerySecurityFile:
+    case SetSecurityFile: {
+        c.event.category = c.event.filesystem_operation() == QuerySecurityFile ? "Read Metadata" : "Write Metadata";
         p.seek_parameters();
         const uint32_t info = p.r.u32("security information");
-        c.add("Information", security_information(info), info);
+        c.add(DetailKey::Information, security_information(info), info);
         return;
     }
-    case kLockControl: lock_control(c, p); return;
-    case kAcquireForModWrite: {
+    case LockUnlockFile: lock_control(c, p); return;
+    case AcquireForModWrite: {
         const auto end = static_cast<int64_t>(c.in.u64("ending offset"));
-        c.add("EndingOffset", with_thousands(end), end);
+        c.add(DetailKey::EndingOffset, with_thousands(end), end);
         return;
     }
-    case kMdlReadComplete: {
+    case MdlReadComplete: {
         p.seek_parameters();
         const uint64_t mdl = p.r.pointer(p.psize, "MDL");
-        c.add("MDL", hex(mdl), static_cast<int64_t>(mdl));
+        c.add(DetailKey::Mdl, hex(mdl), static_cast<int64_t>(mdl));
         return;
     }
-    default: break;
+    case DirectoryControl: break;
+    default: return;
     }
-    if (op == "QueryDirectory") {
-        query_directory(c, p);
-    } else if (op == "NotifyChangeDirectory") {
+    switch (static_cast<DirectoryControlOperation>(sub)) {
+    case DirectoryControlOperation::QueryDirectory: query_directory(c, p); break;
+    case DirectoryControlOperation::NotifyChangeDirectory: {
         c.event.category = "Read Metadata";
         p.skip(0x10, true);
         const uint32_t filter = p.r.u32("notify filter");
-        c.add("Filter", notify_change_filter(filter), filter);
+        c.add(DetailKey::Filter, notify_change_filter(filter), filter);
+        break;
+    }
     }
 }
 

@@ -23,10 +23,11 @@ void decode_network_details(DetailContext& c)
     n.source_port = c.in.u16("source port");
     n.destination_port = c.in.u16("destination port");
     const Tables& t = c.tables;
-    c.event.path = t.host_name(n.source, n.source_ipv4) + ":" + t.port_name(n.source_port, n.tcp) + " -> " +
-                   t.host_name(n.destination, n.destination_ipv4) + ":" + t.port_name(n.destination_port, n.tcp);
+    c.event.path = t.host_name(n.source, n.source_ipv4) + ":" + t.port_name(n.source_port, n.tcp) +
+                   std::string(kEndpointSeparator) + t.host_name(n.destination, n.destination_ipv4) + ":" +
+                   t.port_name(n.destination_port, n.tcp);
     c.event.network = n;
-    c.add("Length", std::to_string(length), length);
+    c.add(DetailKey::Length, std::to_string(length), length);
 
     // UTF-16 strings up to an empty one: name, value, name, value...
     const auto rest = c.in.bytes(c.in.remaining(), "network details");
@@ -42,7 +43,7 @@ void decode_network_details(DetailContext& c)
             name = std::move(s);
             have_name = true;
         } else {
-            c.event.details.push_back({std::move(name), std::move(s), {}});
+            c.event.details.push_back({DetailKey::Other, std::move(name), std::move(s), {}});
             have_name = false;
         }
     }

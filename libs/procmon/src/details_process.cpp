@@ -7,11 +7,6 @@ namespace traceshark::procmon::detail {
 
 namespace {
 
-enum ProcessOp : uint16_t {
-    kDefined = 0, kCreate = 1, kExit = 2, kThreadCreate = 3, kThreadExit = 4, kLoadImage = 5, kStart = 7,
-    kStatistics = 8,
-};
-
 void created(DetailContext& c)
 {
     c.event.created_process = c.in.u32("created process index");
@@ -23,8 +18,8 @@ void created(DetailContext& c)
     const uint16_t command_line = c.in.u16("command line info");
     c.in.skip(2u + skip1 + skip2, "process create");
     c.event.path = c.read_string(path);
-    c.add("PID", std::to_string(pid), pid);
-    c.add("Command line", c.read_string(command_line));
+    c.add(DetailKey::Pid, std::to_string(pid), pid);
+    c.add(DetailKey::CommandLine, c.read_string(command_line));
 }
 
 void started(DetailContext& c)
@@ -33,9 +28,9 @@ void started(DetailContext& c)
     const uint16_t command_line = c.in.u16("command line info");
     const uint16_t directory = c.in.u16("current directory info");
     const uint32_t environment_chars = c.in.u32("environment size");
-    c.add("Parent PID", std::to_string(ppid), ppid);
-    c.add("Command line", c.read_string(command_line));
-    c.add("Current directory", c.read_string(directory));
+    c.add(DetailKey::ParentPid, std::to_string(ppid), ppid);
+    c.add(DetailKey::CommandLine, c.read_string(command_line));
+    c.add(DetailKey::CurrentDirectory, c.read_string(directory));
     // A multi-sz block; Procmon lists one variable per line, indented.
     const auto env = c.in.bytes(std::min<uint64_t>(uint64_t{environment_chars} * 2, c.in.remaining()), "environment");
     std::string text;
@@ -48,7 +43,7 @@ void started(DetailContext& c)
             start = i + 2;
         }
     }
-    c.add("Environment", std::move(text));
+    c.add(DetailKey::Environment, std::move(text));
 }
 
 void exited(DetailContext& c)
@@ -60,14 +55,15 @@ void exited(DetailContext& c)
     const uint64_t peak_working_set = c.in.u64("peak working set");
     const uint64_t private_bytes = c.in.u64("private bytes");
     const uint64_t peak_private_bytes = c.in.u64("peak private bytes");
-    c.add("Exit Status", std::to_string(status), status);
-    c.add("User Time", seconds_7(user) + " seconds", static_cast<int64_t>(user));
-    c.add("Kernel Time", seconds_7(kernel) + " seconds", static_cast<int64_t>(kernel));
-    c.add("Private Bytes", with_thousands(static_cast<int64_t>(private_bytes)), static_cast<int64_t>(private_bytes));
-    c.add("Peak Private Bytes", with_thousands(static_cast<int64_t>(peak_private_bytes)),
+    c.add(DetailKey::ExitStatus, std::to_string(status), status);
+    c.add(DetailKey::UserTime, seconds_7(user) + " seconds", static_cast<int64_t>(user));
+    c.add(DetailKey::KernelTime, seconds_7(kernel) + " seconds", static_cast<int64_t>(kernel));
+    c.add(DetailKey::PrivateBytes, with_thousands(static_cast<int64_t>(private_bytes)),
+          static_cast<int64_t>(private_bytes));
+    c.add(DetailKey::PeakPrivateBytes, with_thousands(static_cast<int64_t>(peak_private_bytes)),
           static_cast<int64_t>(peak_private_bytes));
-    c.add("Working Set", with_thousands(static_cast<int64_t>(working_set)), static_cast<int64_t>(working_set));
-    c.add("Peak Working Set", with_thousands(static_cast<int64_t>(peak_working_set)),
+    c.add(DetailKey::WorkingSet, with_thousands(static_cast<int64_t>(working_set)), static_cast<int64_t>(working_set));
+    c.add(DetailKey::PeakWorkingSet, with_thousands(static_cast<int64_t>(peak_working_set)),
           static_cast<int64_t>(peak_working_set));
 }
 
@@ -75,34 +71,35 @@ void exited(DetailContext& c)
 
 void decode_process_details(DetailContext& c)
 {
-    switch (c.event.operation) {
-    case kDefined:
-    case kCreate: created(c); break;
-    case kStart: started(c); break;
-    case kExit:
-    case kStatistics: exited(c); break;
-    case kThreadCreate: {
+    using enum ProcessOperation;
+    switch (c.event.process_operation()) {
+    case ProcessDefined:
+    case ProcessCreate: created(c); break;
+    case ProcessStart: started(c); break;
+    case ProcessExit:
+    case ProcessStatistics: exited(c); break;
+    case ThreadCreate: {
         const uint32_t tid = c.in.u32("thread id");
-        c.add("Thread ID", std::to_string(tid), tid);
+        c.add(DetailKey::ThreadId, std::to_string(tid), tid);
         break;
     }
-    case kThreadExit: {
+    case ThreadExit: {
         c.in.skip(4, "thread exit");
         const uint64_t kernel = c.in.u64("kernel time");
         const uint64_t user = c.in.u64("user time");
-        c.add("Thread ID", std::to_string(c.event.tid), c.event.tid);
-        c.add("User Time", seconds_7(user), static_cast<int64_t>(user));
-        c.add("Kernel Time", seconds_7(kernel), static_cast<int64_t>(kernel));
+        c.add(DetailKey::ThreadId, std::to_string(c.event.tid), c.event.tid);
+        c.add(DetailKey::UserTime, seconds_7(user), static_cast<int64_t>(user));
+        c.add(DetailKey::KernelTime, seconds_7(kernel), static_cast<int64_t>(kernel));
         break;
     }
-    case kLoadImage: {
+    case LoadImage: {
         const uint64_t base = c.in.pointer(c.pointer_size, "image base");
         const uint32_t size = c.in.u32("image size");
         const uint16_t path = c.in.u16("image path info");
         c.in.skip(2, "load image");
         c.event.path = c.read_string(path);
-        c.add("Image Base", hex(base), static_cast<int64_t>(base));
-        c.add("Image Size", hex(size), size);
+        c.add(DetailKey::ImageBase, hex(base), static_cast<int64_t>(base));
+        c.add(DetailKey::ImageSize, hex(size), size);
         break;
     }
     default: break;

@@ -9,19 +9,13 @@ namespace traceshark::procmon::detail {
 
 namespace {
 
-enum RegistryOp : uint16_t {
-    kOpenKey = 0, kCreateKey = 1, kCloseKey = 2, kQueryKey = 3, kSetValue = 4, kQueryValue = 5, kEnumValue = 6,
-    kEnumKey = 7, kSetInfoKey = 8, kDeleteKey = 9, kDeleteValue = 10, kFlushKey = 11, kLoadKey = 12,
-    kUnloadKey = 13, kRenameKey = 14, kQueryMultipleValueKey = 15, kSetKeySecurity = 16, kQueryKeySecurity = 17,
-};
-
 enum RegType : uint32_t { kRegSz = 1, kRegExpandSz = 2, kRegBinary = 3, kRegDword = 4, kRegMultiSz = 7, kRegQword = 11 };
 
 enum KeyInformationClass : uint32_t { kBasic = 0, kNode = 1, kFull = 2, kName = 3, kCached = 4, kFlags = 5, kHandleTags = 7 };
 enum KeyValueInformationClass : uint32_t { kValueBasic = 0, kValueFull = 1, kValuePartial = 2 };
 enum KeySetInformationClass : uint32_t { kWriteTime = 0, kWow64Flags = 1, kSetHandleTags = 5 };
 
-void add_thousands(DetailContext& c, const char* name, uint32_t v) { c.add(name, with_thousands(v), v); }
+void add_thousands(DetailContext& c, DetailKey key, uint32_t v) { c.add(key, with_thousands(v), v); }
 
 std::string counted_utf16(ByteReader& r, const char* what)
 {
@@ -76,14 +70,14 @@ void open_or_create(DetailContext& c, uint32_t desired_access)
     c.event.category = "Read";
     if (desired_access == 0) return;
     const std::string access = registry_access_mask(desired_access);
-    c.add("Desired Access", access, desired_access);
+    c.add(DetailKey::DesiredAccess, access, desired_access);
     if (!c.extra) return;
     const uint32_t granted = c.extra->u32("granted access");
-    if (access == "Maximum Allowed") c.add("Granted Access", registry_access_mask(granted), granted);
+    if (access == "Maximum Allowed") c.add(DetailKey::GrantedAccess, registry_access_mask(granted), granted);
     const uint32_t disposition = c.extra->u32("disposition");
     const std::string_view name = reg_disposition(disposition);
     if (!name.empty()) {
-        c.add("Disposition", std::string(name), disposition);
+        c.add(DetailKey::Disposition, std::string(name), disposition);
         if (disposition == 1) c.event.category = "Write";  // REG_CREATED_NEW_KEY
     }
 }
@@ -91,31 +85,31 @@ void open_or_create(DetailContext& c, uint32_t desired_access)
 void query_or_enum_key(DetailContext& c, uint32_t length, uint32_t index, uint32_t info_class)
 {
     c.event.category = "Read";
-    const bool query = c.event.operation == kQueryKey;
+    const bool query = c.event.registry_operation() == RegistryOperation::QueryKey;
     if (query) {
-        c.add("Query", std::string(key_information_class(info_class)), info_class);
+        c.add(DetailKey::Query, std::string(key_information_class(info_class)), info_class);
     } else {
-        add_thousands(c, "Index", index);
+        add_thousands(c, DetailKey::Index, index);
     }
     if (!c.extra) {
-        add_thousands(c, "Length", length);
+        add_thousands(c, DetailKey::Length, length);
         return;
     }
     ByteReader& x = *c.extra;
     switch (info_class) {
     case kName: {
         std::string name = counted_utf16(x, "key name");
-        if (!query) c.add("Name", std::move(name));  // a name query's answer is the path itself
+        if (!query) c.add(DetailKey::Name, std::move(name));  // a name query's answer is the path itself
         break;
     }
     case kHandleTags: {
         const uint32_t v = x.u32("handle tags");
-        c.add("HandleTags", hex(v), v);
+        c.add(DetailKey::HandleTags, hex(v), v);
         break;
     }
     case kFlags: {
         const uint32_t v = x.u32("user flags");
-        c.add("UserFlags", hex(v), v);
+        c.add(DetailKey::UserFlags, hex(v), v);
         break;
     }
     case kCached: {  // KEY_CACHED_INFORMATION
@@ -123,13 +117,13 @@ void query_or_enum_key(DetailContext& c, uint32_t length, uint32_t index, uint32
         const uint32_t subkeys = x.u32("subkeys");
         x.skip(4, "key information");
         const uint32_t values = x.u32("values");
-        add_thousands(c, "SubKeys", subkeys);
-        add_thousands(c, "Values", values);
+        add_thousands(c, DetailKey::SubKeys, subkeys);
+        add_thousands(c, DetailKey::Values, values);
         break;
     }
     case kBasic: {  // KEY_BASIC_INFORMATION
         x.skip(12, "key information");
-        c.add("Name", counted_utf16(x, "key name"));
+        c.add(DetailKey::Name, counted_utf16(x, "key name"));
         break;
     }
     case kFull: {  // KEY_FULL_INFORMATION
@@ -137,13 +131,13 @@ void query_or_enum_key(DetailContext& c, uint32_t length, uint32_t index, uint32
         const uint32_t subkeys = x.u32("subkeys");
         x.skip(8, "key information");
         const uint32_t values = x.u32("values");
-        add_thousands(c, "SubKeys", subkeys);
-        add_thousands(c, "Values", values);
+        add_thousands(c, DetailKey::SubKeys, subkeys);
+        add_thousands(c, DetailKey::Values, values);
         break;
     }
     case kNode: {  // KEY_NODE_INFORMATION
         x.skip(20, "key information");
-        c.add("Name", counted_utf16(x, "key name"));
+        c.add(DetailKey::Name, counted_utf16(x, "key name"));
         break;
     }
     default: break;
@@ -153,10 +147,10 @@ void query_or_enum_key(DetailContext& c, uint32_t length, uint32_t index, uint32
 void query_or_enum_value(DetailContext& c, uint32_t length, uint32_t index, uint32_t info_class)
 {
     c.event.category = "Read";
-    const bool enumerate = c.event.operation == kEnumValue;
-    if (enumerate) add_thousands(c, "Index", index);
+    const bool enumerate = c.event.registry_operation() == RegistryOperation::EnumValue;
+    if (enumerate) add_thousands(c, DetailKey::Index, index);
     if (!c.extra) {
-        add_thousands(c, "Length", length);
+        add_thousands(c, DetailKey::Length, length);
         return;
     }
     ByteReader& x = *c.extra;
@@ -167,17 +161,17 @@ void query_or_enum_value(DetailContext& c, uint32_t length, uint32_t index, uint
         const uint32_t data_offset = x.u32("value data offset");
         data_length = x.u32("value data length");
         std::string name = counted_utf16(x, "value name");
-        if (enumerate) c.add("Name", std::move(name));
+        if (enumerate) c.add(DetailKey::Name, std::move(name));
         x.seek(data_offset, "value data");
     } else if (info_class == kValuePartial) {
         data_length = x.u32("value data length");
     } else {
-        c.add("Type", reg_type_name(type), type);
+        c.add(DetailKey::Type, reg_type_name(type), type);
         return;
     }
-    c.add("Type", reg_type_name(type), type);
-    add_thousands(c, "Length", data_length);
-    if (data_length > 0) c.add("Data", value_data(x, type, data_length));
+    c.add(DetailKey::Type, reg_type_name(type), type);
+    add_thousands(c, DetailKey::Length, data_length);
+    if (data_length > 0) c.add(DetailKey::Data, value_data(x, type, data_length));
 }
 
 }  // namespace
@@ -186,38 +180,39 @@ void decode_registry_details(DetailContext& c)
 {
     ByteReader& in = c.in;
     const uint16_t path = in.u16("key path info");
-    const uint16_t op = c.event.operation;
+    using enum RegistryOperation;
+    const RegistryOperation op = c.event.registry_operation();
     uint32_t a = 0, b = 0, d = 0, e = 0;
     uint16_t second_string = 0;
     switch (op) {
-    case kLoadKey:
-    case kRenameKey: second_string = in.u16("new path info"); break;
-    case kOpenKey:
-    case kCreateKey:
+    case LoadKey:
+    case RenameKey: second_string = in.u16("new path info"); break;
+    case OpenKey:
+    case CreateKey:
         in.skip(2, "registry details");
         a = in.u32("desired access");
         break;
-    case kQueryKey:
-    case kQueryValue:
+    case QueryKey:
+    case QueryValue:
         in.skip(2, "registry details");
         a = in.u32("length");
         d = in.u32("information class");
         break;
-    case kEnumKey:
-    case kEnumValue:
+    case EnumKey:
+    case EnumValue:
         in.skip(2, "registry details");
         a = in.u32("length");
         b = in.u32("index");
         d = in.u32("information class");
         break;
-    case kSetInfoKey:
+    case SetInfoKey:
         in.skip(2, "registry details");
         d = in.u32("information class");
         in.skip(4, "registry details");
         a = in.u16("length");
         in.skip(2, "registry details");
         break;
-    case kSetValue:
+    case SetValue:
         in.skip(2, "registry details");
         d = in.u32("value type");
         a = in.u32("length");
@@ -229,47 +224,47 @@ void decode_registry_details(DetailContext& c)
     c.event.path = c.read_string(path);
 
     switch (op) {
-    case kOpenKey:
-    case kCreateKey: open_or_create(c, a); break;
-    case kQueryKey:
-    case kEnumKey: query_or_enum_key(c, a, b, d); break;
-    case kQueryValue:
-    case kEnumValue: query_or_enum_value(c, a, b, d); break;
-    case kSetInfoKey: {
+    case OpenKey:
+    case CreateKey: open_or_create(c, a); break;
+    case QueryKey:
+    case EnumKey: query_or_enum_key(c, a, b, d); break;
+    case QueryValue:
+    case EnumValue: query_or_enum_value(c, a, b, d); break;
+    case SetInfoKey: {
         c.event.category = "Write Metadata";
-        c.add("KeySetInformationClass", std::string(key_set_information_class(d)), d);
-        c.add("Length", with_thousands(a), a);
+        c.add(DetailKey::KeySetInformationClass, std::string(key_set_information_class(d)), d);
+        c.add(DetailKey::Length, with_thousands(a), a);
         if (a == 0) break;
         if (d == kWriteTime) {
-            c.add("LastWriteTime", filetime_date_time(in.u64("last write time")));
+            c.add(DetailKey::LastWriteTime, filetime_date_time(in.u64("last write time")));
         } else if (d == kWow64Flags) {
             const uint32_t v = in.u32("wow64 flags");
-            c.add("Wow64Flags", hex(v), v);
+            c.add(DetailKey::Wow64Flags, hex(v), v);
         } else if (d == kSetHandleTags) {
             const uint32_t v = in.u32("handle tags");
-            c.add("HandleTags", hex(v), v);
+            c.add(DetailKey::HandleTags, hex(v), v);
         }
         break;
     }
-    case kSetValue: {
+    case SetValue: {
         c.event.category = "Write";
         const std::string type = reg_type_name(d);
-        c.add("Type", type, d);
-        c.add("Length", with_thousands(a), a);
+        c.add(DetailKey::Type, type, d);
+        c.add(DetailKey::Length, with_thousands(a), a);
         const uint32_t n = std::min(a, e);
-        if (n > 0 && type.find("Unknown") == std::string::npos) c.add("Data", value_data(in, d, n));
+        if (n > 0 && type.find("Unknown") == std::string::npos) c.add(DetailKey::Data, value_data(in, d, n));
         break;
     }
-    case kLoadKey: c.add("Hive Path", c.read_string(second_string)); break;
-    case kRenameKey:
+    case LoadKey: c.add(DetailKey::HivePath, c.read_string(second_string)); break;
+    case RenameKey:
         c.event.category = "Write";
-        c.add("New Name", c.read_string(second_string));
+        c.add(DetailKey::NewName, c.read_string(second_string));
         break;
-    case kDeleteKey:
-    case kDeleteValue: c.event.category = "Write"; break;
-    case kQueryMultipleValueKey: c.event.category = "Read"; break;
-    case kSetKeySecurity: c.event.category = "Write Metadata"; break;
-    case kQueryKeySecurity: c.event.category = "Read Metadata"; break;
+    case DeleteKey:
+    case DeleteValue: c.event.category = "Write"; break;
+    case QueryMultipleValueKey: c.event.category = "Read"; break;
+    case SetKeySecurity: c.event.category = "Write Metadata"; break;
+    case QueryKeySecurity: c.event.category = "Read Metadata"; break;
     default: break;
     }
 }

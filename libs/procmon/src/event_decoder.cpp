@@ -23,20 +23,31 @@ struct Header {
 
 Header read_header(std::span<const uint8_t> bytes, uint64_t offset)
 {
+    namespace at = event_header;
     ByteReader r(bytes, offset);
+    auto u16 = [&](size_t field, const char* what) {
+        r.seek(field, what);
+        return r.u16(what);
+    };
+    auto u32 = [&](size_t field, const char* what) {
+        r.seek(field, what);
+        return r.u32(what);
+    };
+    auto u64 = [&](size_t field, const char* what) {
+        r.seek(field, what);
+        return r.u64(what);
+    };
     Header h{};
-    h.process_index = r.u32("event process index");
-    h.tid = r.u32("event thread id");
-    h.event_class = r.u32("event class");
-    h.operation = r.u16("event operation");
-    r.skip(6, "event header");
-    h.duration = r.u64("event duration");
-    h.filetime = r.u64("event time");
-    h.result = r.u32("event result");
-    h.stack_depth = r.u16("stack depth");
-    r.skip(2, "event header");
-    h.detail_size = r.u32("detail size");
-    h.extra_offset = r.u32("extra detail offset");
+    h.process_index = u32(at::kProcessIndex, "event process index");
+    h.tid = u32(at::kThreadId, "event thread id");
+    h.event_class = u32(at::kEventClass, "event class");
+    h.operation = u16(at::kOperation, "event operation");
+    h.duration = u64(at::kDuration, "event duration");
+    h.filetime = u64(at::kFiletime, "event time");
+    h.result = u32(at::kResult, "event result");
+    h.stack_depth = u16(at::kStackDepth, "stack depth");
+    h.detail_size = u32(at::kDetailSize, "detail size");
+    h.extra_offset = u32(at::kExtraDetailOffset, "extra detail offset");
     return h;
 }
 
@@ -56,6 +67,20 @@ std::string_view event_class_name(EventClass c)
 }
 
 std::string result_name(uint32_t ntstatus) { return detail::result_name(ntstatus); }
+
+const DetailItem* Event::detail(DetailKey key) const
+{
+    for (const DetailItem& d : details) {
+        if (d.key == key) return &d;
+    }
+    return nullptr;
+}
+
+std::optional<int64_t> Event::number(DetailKey key) const
+{
+    const DetailItem* d = detail(key);
+    return d ? d->number : std::nullopt;
+}
 
 const DetailItem* Event::detail(std::string_view name) const
 {
@@ -175,7 +200,7 @@ Event decode_event(const Tables& tables, const RecordBytes& bytes, uint64_t offs
         case EventClass::Unknown: break;
         }
     } catch (const FormatError& err) {
-        e.details.push_back({"Damaged", err.what(), {}});
+        c.add(DetailKey::Damaged, err.what());
     }
     return e;
 }

@@ -7,6 +7,9 @@
 #include <charconv>
 #include <span>
 
+#include "traceshark/procmon/event.hpp"
+#include "traceshark/procmon/operations.hpp"
+
 namespace traceshark::procmon::detail {
 
 namespace {
@@ -61,89 +64,130 @@ constexpr std::string_view at(const std::array<std::string_view, Size>& table, u
 
 // ---- Operations -------------------------------------------------------------------------------------------------
 
-constexpr std::array<std::string_view, 10> kProcessOps = {
-    "Process Defined", "Process Create", "Process Exit",  "Thread Create",      "Thread Exit",
-    "Load Image",      "Thread Profile", "Process Start", "Process Statistics", "System Statistics",
+template <class Operation>
+struct OperationName {
+    Operation operation;
+    std::string_view name;
 };
 
-constexpr std::array<std::string_view, 18> kRegistryOps = {
-    "RegOpenKey",     "RegCreateKey",  "RegCloseKey",    "RegQueryKey",   "RegSetValue",
-    "RegQueryValue",  "RegEnumValue",  "RegEnumKey",     "RegSetInfoKey", "RegDeleteKey",
-    "RegDeleteValue", "RegFlushKey",   "RegLoadKey",     "RegUnloadKey",  "RegRenameKey",
-    "RegQueryMultipleValueKey", "RegSetKeySecurity", "RegQueryKeySecurity",
-};
+// Dense lookup by operation code, built at compile time from names keyed by the typed codes.
+template <size_t Size, class Operation, size_t N>
+constexpr std::array<std::string_view, Size> by_operation(const std::array<OperationName<Operation>, N>& entries)
+{
+    std::array<std::string_view, Size> out{};
+    for (const auto& e : entries) out[static_cast<size_t>(e.operation)] = e.name;
+    return out;
+}
 
-// Indexed by Procmon's file-system operation number (IRP major functions shifted by the fast-I/O callbacks in front).
-// The MDL fast-I/O read and write (5 and 3) are shown as plain ReadFile/WriteFile, like the IRP ones.
-constexpr std::array<std::string_view, 48> kFilesystemOps = {
-    "VolumeDismount",                              // 0
-    "VolumeMount",                                 // 1
-    "FASTIO_MDL_WRITE_COMPLETE",                   // 2
-    "WriteFile",                                   // 3  FASTIO_PREPARE_MDL_WRITE
-    "FASTIO_MDL_READ_COMPLETE",                    // 4
-    "ReadFile",                                    // 5  FASTIO_MDL_READ
-    "QueryOpen",                                   // 6  FASTIO_NETWORK_QUERY_OPEN
-    "FASTIO_CHECK_IF_POSSIBLE",                    // 7
-    "IRP_MJ_12",                                   // 8
-    "IRP_MJ_11",                                   // 9
-    "IRP_MJ_10",                                   // 10
-    "IRP_MJ_9",                                    // 11
-    "IRP_MJ_8",                                    // 12
-    "FASTIO_NOTIFY_STREAM_FO_CREATION",            // 13
-    "FASTIO_RELEASE_FOR_CC_FLUSH",                 // 14
-    "FASTIO_ACQUIRE_FOR_CC_FLUSH",                 // 15
-    "FASTIO_RELEASE_FOR_MOD_WRITE",                // 16
-    "FASTIO_ACQUIRE_FOR_MOD_WRITE",                // 17
-    "FASTIO_RELEASE_FOR_SECTION_SYNCHRONIZATION",  // 18
-    "CreateFileMapping",                           // 19 FASTIO_ACQUIRE_FOR_SECTION_SYNCHRONIZATION
-    "CreateFile",                                  // 20 IRP_MJ_CREATE
-    "CreatePipe",                                  // 21 IRP_MJ_CREATE_NAMED_PIPE
-    "IRP_MJ_CLOSE",                                // 22
-    "ReadFile",                                    // 23
-    "WriteFile",                                   // 24
-    "QueryInformationFile",                        // 25
-    "SetInformationFile",                          // 26
-    "QueryEAFile",                                 // 27
-    "SetEAFile",                                   // 28
-    "FlushBuffersFile",                            // 29
-    "QueryVolumeInformation",                      // 30
-    "SetVolumeInformation",                        // 31
-    "DirectoryControl",                            // 32
-    "FileSystemControl",                           // 33
-    "DeviceIoControl",                             // 34
-    "InternalDeviceIoControl",                     // 35
-    "Shutdown",                                    // 36
-    "LockUnlockFile",                              // 37
-    "CloseFile",                                   // 38 IRP_MJ_CLEANUP
-    "CreateMailSlot",                              // 39
-    "QuerySecurityFile",                           // 40
-    "SetSecurityFile",                             // 41
-    "Power",                                       // 42
-    "SystemControl",                               // 43
-    "DeviceChange",                                // 44
-    "QueryFileQuota",                              // 45
-    "SetFileQuota",                                // 46
-    "PlugAndPlay",                                 // 47
-};
+using PO = ProcessOperation;
+using RO = RegistryOperation;
+using FO = FileSystemOperation;
 
-constexpr std::array<std::string_view, 3> kProfilingOps = {
-    "Thread Profiling", "Process Profiling", "Debug Output Profiling",
-};
+constexpr auto kProcessOps = by_operation<10>(std::to_array<OperationName<ProcessOperation>>({
+    {PO::ProcessDefined, "Process Defined"},
+    {PO::ProcessCreate, "Process Create"},
+    {PO::ProcessExit, "Process Exit"},
+    {PO::ThreadCreate, "Thread Create"},
+    {PO::ThreadExit, "Thread Exit"},
+    {PO::LoadImage, "Load Image"},
+    {PO::ThreadProfile, "Thread Profile"},
+    {PO::ProcessStart, "Process Start"},
+    {PO::ProcessStatistics, "Process Statistics"},
+    {PO::SystemStatistics, "System Statistics"},
+}));
+
+constexpr auto kRegistryOps = by_operation<18>(std::to_array<OperationName<RegistryOperation>>({
+    {RO::OpenKey, "RegOpenKey"},
+    {RO::CreateKey, "RegCreateKey"},
+    {RO::CloseKey, "RegCloseKey"},
+    {RO::QueryKey, "RegQueryKey"},
+    {RO::SetValue, "RegSetValue"},
+    {RO::QueryValue, "RegQueryValue"},
+    {RO::EnumValue, "RegEnumValue"},
+    {RO::EnumKey, "RegEnumKey"},
+    {RO::SetInfoKey, "RegSetInfoKey"},
+    {RO::DeleteKey, "RegDeleteKey"},
+    {RO::DeleteValue, "RegDeleteValue"},
+    {RO::FlushKey, "RegFlushKey"},
+    {RO::LoadKey, "RegLoadKey"},
+    {RO::UnloadKey, "RegUnloadKey"},
+    {RO::RenameKey, "RegRenameKey"},
+    {RO::QueryMultipleValueKey, "RegQueryMultipleValueKey"},
+    {RO::SetKeySecurity, "RegSetKeySecurity"},
+    {RO::QueryKeySecurity, "RegQueryKeySecurity"},
+}));
+
+// The MDL fast-I/O read and write are shown as plain ReadFile/WriteFile, like the IRP ones.
+constexpr auto kFilesystemOps = by_operation<kFileSystemOperationCount>(std::to_array<OperationName<FO>>({
+    {FO::VolumeDismount, "VolumeDismount"},
+    {FO::VolumeMount, "VolumeMount"},
+    {FO::MdlWriteComplete, "FASTIO_MDL_WRITE_COMPLETE"},
+    {FO::WriteFileMdl, "WriteFile"},
+    {FO::MdlReadComplete, "FASTIO_MDL_READ_COMPLETE"},
+    {FO::ReadFileMdl, "ReadFile"},
+    {FO::QueryOpen, "QueryOpen"},
+    {FO::CheckIfPossible, "FASTIO_CHECK_IF_POSSIBLE"},
+    {FO::IrpMj12, "IRP_MJ_12"},
+    {FO::IrpMj11, "IRP_MJ_11"},
+    {FO::IrpMj10, "IRP_MJ_10"},
+    {FO::IrpMj9, "IRP_MJ_9"},
+    {FO::IrpMj8, "IRP_MJ_8"},
+    {FO::NotifyStreamFoCreation, "FASTIO_NOTIFY_STREAM_FO_CREATION"},
+    {FO::ReleaseForCcFlush, "FASTIO_RELEASE_FOR_CC_FLUSH"},
+    {FO::AcquireForCcFlush, "FASTIO_ACQUIRE_FOR_CC_FLUSH"},
+    {FO::ReleaseForModWrite, "FASTIO_RELEASE_FOR_MOD_WRITE"},
+    {FO::AcquireForModWrite, "FASTIO_ACQUIRE_FOR_MOD_WRITE"},
+    {FO::ReleaseForSectionSync, "FASTIO_RELEASE_FOR_SECTION_SYNCHRONIZATION"},
+    {FO::CreateFileMapping, "CreateFileMapping"},
+    {FO::CreateFile, "CreateFile"},
+    {FO::CreatePipe, "CreatePipe"},
+    {FO::IrpMjClose, "IRP_MJ_CLOSE"},
+    {FO::ReadFile, "ReadFile"},
+    {FO::WriteFile, "WriteFile"},
+    {FO::QueryInformationFile, "QueryInformationFile"},
+    {FO::SetInformationFile, "SetInformationFile"},
+    {FO::QueryEaFile, "QueryEAFile"},
+    {FO::SetEaFile, "SetEAFile"},
+    {FO::FlushBuffersFile, "FlushBuffersFile"},
+    {FO::QueryVolumeInformation, "QueryVolumeInformation"},
+    {FO::SetVolumeInformation, "SetVolumeInformation"},
+    {FO::DirectoryControl, "DirectoryControl"},
+    {FO::FileSystemControl, "FileSystemControl"},
+    {FO::DeviceIoControl, "DeviceIoControl"},
+    {FO::InternalDeviceIoControl, "InternalDeviceIoControl"},
+    {FO::Shutdown, "Shutdown"},
+    {FO::LockUnlockFile, "LockUnlockFile"},
+    {FO::CloseFile, "CloseFile"},
+    {FO::CreateMailSlot, "CreateMailSlot"},
+    {FO::QuerySecurityFile, "QuerySecurityFile"},
+    {FO::SetSecurityFile, "SetSecurityFile"},
+    {FO::Power, "Power"},
+    {FO::SystemControl, "SystemControl"},
+    {FO::DeviceChange, "DeviceChange"},
+    {FO::QueryFileQuota, "QueryFileQuota"},
+    {FO::SetFileQuota, "SetFileQuota"},
+    {FO::PlugAndPlay, "PlugAndPlay"},
+}));
+
+constexpr auto kProfilingOps = by_operation<3>(std::to_array<OperationName<ProfilingOperation>>({
+    {ProfilingOperation::ThreadProfiling, "Thread Profiling"},
+    {ProfilingOperation::ProcessProfiling, "Process Profiling"},
+    {ProfilingOperation::DebugOutputProfiling, "Debug Output Profiling"},
+}));
 
 // The caller prefixes "TCP " or "UDP ".
-constexpr std::array<std::string_view, 10> kNetworkOps = {
-    "Unknown", "Other", "Send", "Receive", "Accept", "Connect", "Disconnect", "Reconnect", "Retransmit", "TCPCopy",
-};
-
-enum FsOp : uint16_t {
-    kQueryInformationFile = 25,
-    kSetInformationFile = 26,
-    kQueryVolumeInformation = 30,
-    kSetVolumeInformation = 31,
-    kDirectoryControl = 32,
-    kLockUnlockFile = 37,
-    kPlugAndPlay = 47,
-};
+constexpr auto kNetworkOps = by_operation<10>(std::to_array<OperationName<NetworkOperation>>({
+    {NetworkOperation::Unknown, "Unknown"},
+    {NetworkOperation::Other, "Other"},
+    {NetworkOperation::Send, "Send"},
+    {NetworkOperation::Receive, "Receive"},
+    {NetworkOperation::Accept, "Accept"},
+    {NetworkOperation::Connect, "Connect"},
+    {NetworkOperation::Disconnect, "Disconnect"},
+    {NetworkOperation::Reconnect, "Reconnect"},
+    {NetworkOperation::Retransmit, "Retransmit"},
+    {NetworkOperation::TcpCopy, "TCPCopy"},
+}));
 
 // Sub-operation = FILE_INFORMATION_CLASS / FS_INFORMATION_CLASS / IRP minor function. Names are Procmon's own,
 // irregular suffixes included. 0x47..0x4B were added in Procmon 3.60; 3.53 (the CSVs we checked) prints "<Unknown>".
@@ -231,15 +275,15 @@ constexpr auto kSetVolumeSub = dense<256>(std::to_array<Named>({
 }));
 
 constexpr auto kDirectoryControlSub = dense<256>(std::to_array<Named>({
-    {1, "QueryDirectory"},
-    {2, "NotifyChangeDirectory"},
+    {static_cast<uint32_t>(DirectoryControlOperation::QueryDirectory), "QueryDirectory"},
+    {static_cast<uint32_t>(DirectoryControlOperation::NotifyChangeDirectory), "NotifyChangeDirectory"},
 }));
 
 constexpr auto kLockUnlockSub = dense<256>(std::to_array<Named>({
-    {1, "LockFile"},
-    {2, "UnlockFileSingle"},
-    {3, "UnlockFileAll"},
-    {4, "UnlockFileByKey"},
+    {static_cast<uint32_t>(LockControlOperation::LockFile), "LockFile"},
+    {static_cast<uint32_t>(LockControlOperation::UnlockFileSingle), "UnlockFileSingle"},
+    {static_cast<uint32_t>(LockControlOperation::UnlockFileAll), "UnlockFileAll"},
+    {static_cast<uint32_t>(LockControlOperation::UnlockFileByKey), "UnlockFileByKey"},
 }));
 
 // IRP_MN_* of IRP_MJ_PNP. Minor 0 (StartDevice) is never shown: sub-operation 0 keeps the base name.
@@ -272,14 +316,14 @@ constexpr auto kPnpSub = dense<256>(std::to_array<Named>({
 
 const std::array<std::string_view, 256>* sub_operation_table(uint16_t operation)
 {
-    switch (operation) {
-    case kQueryInformationFile: return &kQueryInformationSub;
-    case kSetInformationFile: return &kSetInformationSub;
-    case kQueryVolumeInformation: return &kQueryVolumeSub;
-    case kSetVolumeInformation: return &kSetVolumeSub;
-    case kDirectoryControl: return &kDirectoryControlSub;
-    case kLockUnlockFile: return &kLockUnlockSub;
-    case kPlugAndPlay: return &kPnpSub;
+    switch (static_cast<FileSystemOperation>(operation)) {
+    case FO::QueryInformationFile: return &kQueryInformationSub;
+    case FO::SetInformationFile: return &kSetInformationSub;
+    case FO::QueryVolumeInformation: return &kQueryVolumeSub;
+    case FO::SetVolumeInformation: return &kSetVolumeSub;
+    case FO::DirectoryControl: return &kDirectoryControlSub;
+    case FO::LockUnlockFile: return &kLockUnlockSub;
+    case FO::PlugAndPlay: return &kPnpSub;
     default: return nullptr;
     }
 }
@@ -596,12 +640,12 @@ constexpr std::array<Flag, 6> kPageProtections = {{
 
 std::string_view operation_name(uint32_t event_class, uint16_t operation)
 {
-    switch (event_class) {
-    case 1: return at(kProcessOps, operation);
-    case 2: return at(kRegistryOps, operation);
-    case 3: return at(kFilesystemOps, operation);
-    case 4: return at(kProfilingOps, operation);
-    case 5: return at(kNetworkOps, operation);
+    switch (static_cast<EventClass>(event_class)) {
+    case EventClass::Process: return at(kProcessOps, operation);
+    case EventClass::Registry: return at(kRegistryOps, operation);
+    case EventClass::FileSystem: return at(kFilesystemOps, operation);
+    case EventClass::Profiling: return at(kProfilingOps, operation);
+    case EventClass::Network: return at(kNetworkOps, operation);
     default: return {};
     }
 }

@@ -12,7 +12,6 @@ namespace traceshark::procmon {
 using detail::ByteReader;
 
 namespace {
-constexpr uint32_t kVersion = 9;
 constexpr uint64_t kOffsetEntrySize = 5;  // u32 offset + u8 flags
 }  // namespace
 
@@ -56,12 +55,13 @@ void PmlFile::parse_header()
 {
     const auto all = file_->all();
     ByteReader r(all.subspan(0, std::min<size_t>(all.size(), kHeaderSize)), 0);
-    if (all.size() < 4 || std::string_view(reinterpret_cast<const char*>(all.data()), 4) != "PML_") {
+    if (all.size() < kPmlSignature.size() ||
+        std::string_view(reinterpret_cast<const char*>(all.data()), kPmlSignature.size()) != kPmlSignature) {
         throw FormatError(0, "not a Process Monitor log (no \"PML_\" signature)");
     }
-    r.skip(4, "signature");
+    r.skip(kPmlSignature.size(), "signature");
     const uint32_t version = r.u32("version");
-    if (version != kVersion) {
+    if (version != kPmlVersion) {
         throw UnsupportedError(4, "PML version " + std::to_string(version) + " is not supported (only 9 is known)");
     }
     system_.is_64bit = r.u32("system architecture") != 0;

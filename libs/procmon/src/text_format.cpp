@@ -2,12 +2,13 @@
 
 #include <cstdio>
 
+#include "traceshark/common/filetime.hpp"
+
 namespace traceshark::procmon::detail {
 
 namespace {
 
-constexpr uint64_t kTicksPerSecond = 10'000'000;
-constexpr int64_t kDaysFrom1601To1970 = 134774;
+constexpr uint64_t kTicksPerSecond = common::kFiletimeTicksPerSecond;
 
 struct CivilTime {
     int64_t year;
@@ -18,7 +19,7 @@ struct CivilTime {
 CivilTime civil(uint64_t filetime)
 {
     const uint64_t secs = filetime / kTicksPerSecond;
-    int64_t days = static_cast<int64_t>(secs / 86400) - kDaysFrom1601To1970;
+    int64_t days = static_cast<int64_t>(secs / 86400) - common::kFiletimeDaysBeforeUnixEpoch;
     const uint64_t sod = secs % 86400;
     days += 719468;
     const int64_t era = (days >= 0 ? days : days - 146096) / 146097;

@@ -9,6 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "traceshark/procmon/detail_keys.hpp"
+#include "traceshark/procmon/operations.hpp"
+
 namespace traceshark::procmon {
 
 enum class EventClass : uint32_t { Unknown = 0, Process = 1, Registry = 2, FileSystem = 3, Profiling = 4, Network = 5 };
@@ -19,7 +22,8 @@ std::string_view event_class_name(EventClass c);
 std::string result_name(uint32_t ntstatus);
 
 struct DetailItem {
-    std::string name;               // "Offset", "Desired Access", "Thread ID", or a number for directory entries
+    DetailKey key = DetailKey::Other;
+    std::string name;               // as Procmon shows it: "Offset", "Desired Access", or a directory entry's number
     std::string value;              // as Procmon prints it
     std::optional<int64_t> number;  // the value as a number where it is one
 };
@@ -35,13 +39,16 @@ struct NetworkEndpoints {
     uint16_t destination_port = 0;
 };
 
+// A network event's path: "local:port -> remote:port" (host and port names as the log's tables give them).
+inline constexpr std::string_view kEndpointSeparator = " -> ";
+
 struct Event {
     uint32_t index = 0;        // position in the log
     uint64_t offset = 0;       // file offset of the record
     uint32_t process_index = 0;
     uint32_t tid = 0;
     EventClass event_class = EventClass::Unknown;
-    uint16_t operation = 0;    // raw, per class
+    uint16_t operation = 0;    // per class: see operations.hpp and the typed views below
     uint8_t sub_operation = 0; // file system: refines the operation
     uint64_t duration = 0;     // 100 ns units
     uint64_t filetime = 0;     // UTC, 100 ns since 1601
@@ -56,6 +63,15 @@ struct Event {
     // Process Create: the new process's entry in the process table (its index; see Tables::process).
     std::optional<uint32_t> created_process;
 
+    // The operation as its class's code; meaningful for an event of that class only.
+    ProcessOperation process_operation() const { return static_cast<ProcessOperation>(operation); }
+    RegistryOperation registry_operation() const { return static_cast<RegistryOperation>(operation); }
+    FileSystemOperation filesystem_operation() const { return static_cast<FileSystemOperation>(operation); }
+    NetworkOperation network_operation() const { return static_cast<NetworkOperation>(operation); }
+
+    const DetailItem* detail(DetailKey key) const;
+    std::optional<int64_t> number(DetailKey key) const;
+    // By the name Procmon shows, for items the log names itself (DetailKey::Other).
     const DetailItem* detail(std::string_view name) const;
     std::optional<int64_t> number(std::string_view name) const;
     // Procmon's Detail column: "Name: value, Name: value".

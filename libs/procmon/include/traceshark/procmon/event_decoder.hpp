@@ -6,6 +6,7 @@
 #include <span>
 
 #include "traceshark/procmon/event.hpp"
+#include "traceshark/procmon/layout.hpp"
 #include "traceshark/procmon/tables.hpp"
 
 namespace traceshark::procmon {
@@ -14,9 +15,6 @@ struct DecodeOptions {
     bool stack = true;    // copy the stack trace
     bool details = true;  // path, details and category (else only the common fields and operation name)
 };
-
-// Size of the fixed event header that starts every record.
-inline constexpr size_t kEventHeaderSize = 0x34;
 
 // Where an event's bytes are. `record` runs from the event start through its details; `extra` is the body of
 // its extra-detail block (without the u16 size), empty when it has none. Extra details need not follow the

@@ -15,6 +15,7 @@
 
 #include "traceshark/procmon/event.hpp"
 #include "traceshark/procmon/event_decoder.hpp"
+#include "traceshark/procmon/layout.hpp"
 #include "traceshark/procmon/system_details.hpp"
 #include "traceshark/procmon/tables.hpp"
 
@@ -36,8 +37,6 @@ struct RawTables {
     std::span<const uint8_t> strings, processes, hosts_and_ports;
     uint64_t strings_offset = 0, processes_offset = 0, hosts_and_ports_offset = 0;
 };
-
-inline constexpr size_t kHeaderSize = 0x3A8;
 
 class PmlFile {
 public:

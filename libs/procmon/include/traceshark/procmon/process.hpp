@@ -17,6 +17,9 @@ struct Module {
     uint32_t timestamp = 0;  // of the image (PE header), seconds since 1970
 };
 
+// The System process: kernel code runs in it, so kernel stack frames resolve through its modules.
+inline constexpr uint32_t kSystemPid = 4;
+
 struct Process {
     uint32_t index = 0;  // what events refer to; PIDs are reused, indexes are not
     uint32_t pid = 0;

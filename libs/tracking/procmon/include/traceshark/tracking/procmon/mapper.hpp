@@ -21,9 +21,6 @@
 
 namespace traceshark::tracking {
 
-// FILETIME (100 ns since 1601) to nanoseconds since 1970; 0 before 1970.
-Timestamp filetime_to_ns(uint64_t filetime);
-
 class ProcmonMapper {
 public:
     explicit ProcmonMapper(const procmon::Tables& tables) : tables_(tables) {}
