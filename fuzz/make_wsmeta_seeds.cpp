@@ -43,14 +43,7 @@ int main(int argc, char** argv)
         write(dir, "event_header", i, bytes);
     }
 
-    wm::MachineInfo m;
-    m.key = 0x1122334455667788ull;
-    m.host = "host";
-    m.release = "6.1.0";
-    m.version = "#1 SMP";
-    m.arch = "x86_64";
-    m.clock = "local";
-    m.cpus = 4;
+    wm::MachineInfo m{0x1122334455667788ull, "host", "6.1.0", "#1 SMP", "x86_64", "local", "", 4};
     write(dir, "record_interface", 0, wm::record_interface_description(m));
     m.host = "odd;host=%";
     m.buffer = "instance";

@@ -59,15 +59,8 @@ BOOST_AUTO_TEST_CASE(event_header)
 
 BOOST_AUTO_TEST_CASE(machine_info)
 {
-    MachineInfo m;
-    m.key = 0xfedcba9876543210ull;
-    m.host = "host;with=odd%chars\x01";
-    m.release = "6.1.0-13-amd64";
-    m.version = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29)";
-    m.arch = "x86_64";
-    m.clock = "local";
-    m.buffer = "instance=1";
-    m.cpus = 128;
+    MachineInfo m{0xfedcba9876543210ull, "host;with=odd%chars\x01", "6.1.0-13-amd64",
+                  "#1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29)", "x86_64", "local", "instance=1", 128};
     auto d = parse_record_interface_description(record_interface_description(m));
     BOOST_REQUIRE(d);
     BOOST_TEST((*d == m));
