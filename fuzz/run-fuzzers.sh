@@ -15,6 +15,8 @@ python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session64.PML" --truth /dev/n
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session32.PML" --bits 32 --truth /dev/null
 # Page seeds: the first pages of a recorded v6 capture's CPU data.
 python3 "$ROOT/fuzz/extract_pages.py" "$ROOT/tests/fixtures/tracecmd/v6.dat" "$WORK/page" 32
+# Metadata seeds: what the plugins' encoders write (one directory per fuzz_wsmeta_* target).
+"$BUILD/fuzz/make_wsmeta_seeds" "$WORK/wsmeta"
 # libtraceevent leaks on some malformed formats; leaks are not what these runs look for.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -27,4 +29,8 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 "$BUILD/fuzz/fuzz_page_decoder" -seed=1 -runs=$((3000000 * SCALE)) -max_len=8192 -print_final_stats=1 "$WORK/page" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_procmon_file" -seed=1 -runs=$((100000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/pml" 2>&1 | tail -n 12
+for target in event_header record_interface chunks formats pml_tables; do
+  "$BUILD/fuzz/fuzz_wsmeta_$target" -seed=1 -runs=$((200000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+    -print_final_stats=1 "$WORK/wsmeta/$target" 2>&1 | tail -n 12
+done
 echo "fuzzing: no crash (seed 1, scale $SCALE)"

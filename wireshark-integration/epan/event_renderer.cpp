@@ -10,25 +10,15 @@ namespace traceshark::epan {
 
 EventRenderer::EventRenderer(MachineMetadata meta) : meta_(std::move(meta))
 {
-    auto parts = wsmeta::decode_parts(meta_.formats);
-    if (!parts) throw std::runtime_error("the formats metadata is malformed");
-    parts_ = std::move(*parts);
+    std::string error;
+    auto decoded = wsmeta::decode_formats(meta_.formats, &error);
+    if (!decoded) throw std::runtime_error(error);
+    decoded_ = std::move(*decoded);  // tc_meta_ and the format sources point into it
+    params_ = decoded_.params;
+    tc_meta_.header_page = decoded_.header_page;
+    tc_meta_.header_event = decoded_.header_event;
     std::vector<tracecmd::FormatSource> sources;
-    bool have_params = false, have_header = false;
-    for (const auto& p : parts_) {
-        if (p.name == "params") {
-            params_ = wsmeta::FormatParams::decode(p.data);
-            have_params = true;
-        } else if (p.name == "header_page") {
-            tc_meta_.header_page = p.data;
-            have_header = true;
-        } else if (p.name == "header_event") {
-            tc_meta_.header_event = p.data;
-        } else {
-            sources.push_back(tracecmd::describe_format(p.name, p.data, 0));
-        }
-    }
-    if (!have_params || !have_header) throw std::runtime_error("the formats metadata lacks params or header_page");
+    for (const wsmeta::Part& p : decoded_.events) sources.push_back(tracecmd::describe_format(p.name, p.data, 0));
     tc_meta_.big_endian = params_.big_endian;
     tc_meta_.user_long_size = params_.user_long_size;
     tc_meta_.kernel_long_size = params_.kernel_long_size;

@@ -16,6 +16,7 @@
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/tracecmd/report_formatter.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
+#include "traceshark/wsmeta/tracedat_formats.hpp"
 
 namespace traceshark::epan {
 
@@ -28,7 +29,7 @@ struct EventText {
 };
 
 struct MachineMetadata {
-    std::string formats;   // blob of kind "formats" (wsmeta::encode_parts)
+    std::string formats;   // blob of kind "formats" (wsmeta::encode_formats)
     std::string kallsyms, printk, cmdlines;
 };
 
@@ -50,7 +51,7 @@ public:
 
 private:
     MachineMetadata meta_;
-    std::vector<wsmeta::Part> parts_;
+    wsmeta::TraceDatFormats decoded_;
     wsmeta::FormatParams params_;
     tracecmd::Metadata tc_meta_;
     std::unique_ptr<tracecmd::EventFormats> formats_;

@@ -1,7 +1,8 @@
 #include "machine_directory.hpp"
 
+#include "traceshark/wsmeta/pml_tables.hpp"
+
 #include <exception>
-#include <map>
 #include <span>
 
 namespace traceshark::epan {
@@ -80,17 +81,13 @@ const procmon::Tables* MachineDirectory::pml_tables(uint64_t key, std::string* e
         std::string why;
         if (auto blob = meta_.blob(key, wm::kKindPmlTables, &why)) {
             try {
-                std::map<std::string, std::string> parts;
-                if (auto decoded = wm::decode_parts(*blob)) {
-                    for (auto& p : *decoded) parts[p.name] = std::move(p.data);
-                }
-                auto span = [&](const char* name) {
-                    const std::string& s = parts[name];
+                // Malformed parts leave every table empty: Tables::parse says what is wrong with that.
+                const wm::PmlTables t = wm::decode_pml_tables(*blob).value_or(wm::PmlTables{});
+                auto span = [](const std::string& s) {
                     return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size());
                 };
-                const unsigned psize = parts["pointer_size"] == "4" ? 4 : 8;
                 b.tables = std::make_unique<procmon::Tables>(procmon::Tables::parse(
-                    psize, span("strings"), 0, span("processes"), 0, span("hosts_and_ports"), 0));
+                    t.pointer_size, span(t.strings), 0, span(t.processes), 0, span(t.hosts_and_ports), 0));
             } catch (const std::exception& e) {
                 b.error = e.what();
             }

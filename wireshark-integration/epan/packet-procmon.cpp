@@ -9,10 +9,14 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "linux_trace_event.hpp"
+#include "capture_state.hpp"
+#include "family.hpp"
+#include "process_context.hpp"
 #include "procmon_dissector.hpp"
 #include "tree_util.hpp"
 #include "traceshark/common/filetime.hpp"
@@ -23,6 +27,7 @@
 namespace {
 
 namespace pm = traceshark::procmon;
+namespace tse = traceshark::epan;
 
 int proto_procmon = -1;
 int hf_index = -1, hf_class = -1, hf_operation = -1, hf_operation_code = -1, hf_sub_operation = -1, hf_path = -1,
@@ -64,23 +69,90 @@ std::string base_name(const std::string& path)
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// What dissecting one event needs from the log: its tables and the decoded event.
+struct Decoded {
+    const pm::Tables* tables = nullptr;
+    std::optional<pm::Event> event;
+    std::string detail;  // the event's Detail text (built once, for Info and the detail field)
+    std::string error;   // why there are no tables, or no event
+};
+
+// The event with its Info, the common traceshark.* items and its process context, before the procmon tree (the
+// order the items always had).
+Decoded decode(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tse::FamilyData& family)
+{
+    Decoded d;
+    const traceshark::wsmeta::EventHeader& hdr = *family.header;
+    const traceshark::wsmeta::MachineInfo* mi = family.machine;
+    tse::CaptureState* state = tse::capture_state();
+    d.tables = mi && state ? state->machines.pml_tables(hdr.machine_key, &d.error) : nullptr;
+    if (!d.tables) {
+        if (mi)
+            tse::add_common_problem(pinfo, family, tse::CommonProblem::NoMetadata,
+                                    "Cannot decode events of log " + traceshark::wsmeta::key_hex(hdr.machine_key) +
+                                        ": " + d.error);
+        return d;
+    }
+    try {
+        const guint len = tvb_captured_length(tvb);
+        pm::RecordBytes rb;
+        rb.record = {static_cast<const uint8_t*>(tvb_get_ptr(tvb, 0, static_cast<gint>(len))), len};
+        rb.extra = family.trailer;
+        pm::DecodeOptions options;
+        options.stack = tree != nullptr;  // only the procmon tree shows the frames
+        d.event = pm::decode_event(*d.tables, rb, 0, static_cast<uint32_t>(hdr.record_ref), options);
+        const pm::Event& e = *d.event;
+        tse::EventSummary s;
+        if (const auto* p = d.tables->process(e.process_index)) {
+            s.pid = static_cast<int32_t>(e.tid);
+            s.comm = p->name;
+        }
+        s.system = std::string(pm::event_class_name(e.event_class));
+        s.name = e.operation_name;
+        // Info: Procmon's Operation, Path, Result and Detail columns.
+        std::string info = e.operation_name + "  " + e.path + "  " + pm::result_name(e.result);
+        d.detail = e.detail_text();
+        if (!d.detail.empty()) info += "  " + d.detail;
+        // One line: multi-line details (a process environment) are spread over spaces.
+        for (char& ch : info) {
+            if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
+        }
+        s.text = std::move(info);
+        tse::add_common_event_fields(pinfo, family, s);
+        if (family.tracking) {
+            tse::PmlEventInput in;
+            in.machine_key = hdr.machine_key;
+            in.hostname = mi->host;
+            in.os = mi->release;
+            in.tables = d.tables;
+            in.event = &e;
+            tse::process_context_dissect_pml(family.record_tvb, pinfo, tree, in);
+        }
+    } catch (const std::exception& ex) {
+        d.error = ex.what();
+        tse::add_common_problem(pinfo, family, tse::CommonProblem::Internal, ex.what());
+    }
+    return d;
+}
+
 int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
 {
-    const auto* family = static_cast<const traceshark::epan::FamilyData*>(data);
+    const auto* family = static_cast<const tse::FamilyData*>(data);
+    const Decoded decoded = family && family->header ? decode(tvb, pinfo, tree, *family) : Decoded{};
     proto_item* ti = proto_tree_add_item(tree, proto_procmon, tvb, 0, -1, ENC_NA);
     proto_tree* t = proto_item_add_subtree(ti, ett_procmon);
-    if (!family || !family->pml_tables) {
+    if (!family || !family->header || !decoded.tables) {
         expert_add_info_format(pinfo, ti, &ei_no_tables, "Cannot decode: %s",
-                               family ? family->error.c_str() : "no Traceshark header");
+                               family && family->header ? decoded.error.c_str() : "no Traceshark header");
         return tvb_captured_length(tvb);
     }
-    if (!family->pml_event) {
-        expert_add_info_format(pinfo, ti, &ei_failed, "%s", family->error.c_str());
+    if (!decoded.event) {
+        expert_add_info_format(pinfo, ti, &ei_failed, "%s", decoded.error.c_str());
         return tvb_captured_length(tvb);
     }
-    if (!tree) return tvb_captured_length(tvb);  // Info and the common fields come from "traceshark"
-    const pm::Tables& tables = *family->pml_tables;
-    const pm::Event& e = *family->pml_event;
+    if (!tree) return tvb_captured_length(tvb);
+    const pm::Tables& tables = *decoded.tables;
+    const pm::Event& e = *decoded.event;
     const pm::Process* p = tables.process(e.process_index);
 
     proto_item_set_generated(proto_tree_add_uint(t, hf_index, tvb, 0, 0, e.index));
@@ -123,7 +195,7 @@ int dissect_procmon(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* d
         add_generated_string(pt, hf_virtualized, tvb, p->virtualized == 0 ? "False" : p->virtualized == 1 ? "True" : "n/a");
     }
 
-    const std::string& detail = family->pml_detail;
+    const std::string& detail = decoded.detail;
     proto_item* ditem = add_generated_string(t, hf_detail, tvb, detail);
     proto_tree* dt = proto_item_add_subtree(ditem, ett_details);
     for (const pm::DetailItem& d : e.details) {

@@ -1,6 +1,6 @@
-// "traceshark" dissector: the common Traceshark event header that the trace.dat reader (or any converted,
-// merged or filtered pcapng made from it) hands over through Exported PDU; machine identity and Linux
-// ftrace event text come from the capture's interface blocks (docs/wireshark-integration.md).
+// "traceshark" dissector: the common Traceshark event header that the readers (or any converted, merged or filtered
+// pcapng made from their output) hand over through Exported PDU, and the machine, from the capture's interface
+// blocks (docs/wireshark-integration.md); then the family dissector of the event (family.hpp).
 #include "ws_compat.h"
 
 #include <epan/epan.h>
@@ -11,25 +11,19 @@
 #include <wiretap/wtap.h>
 
 #include <cstring>
-#include <exception>
 #include <optional>
 #include <string>
 
-#include "linux_trace_event.hpp"
-#include "machine_directory.hpp"
-#include "process_context.hpp"
+#include "capture_state.hpp"
+#include "family.hpp"
 #include "tree_util.hpp"
-#include "procmon_dissector.hpp"
-#include "traceshark/procmon/event_decoder.hpp"
+#include "traceshark_dissector.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
-
-TRACESHARK_PLUGIN_ABI("0.1.0")
 
 namespace {
 
 namespace wm = traceshark::wsmeta;
-using traceshark::epan::EventText;
-using traceshark::epan::MachineDirectory;
+using traceshark::epan::CaptureState;
 
 int proto_traceshark = -1;
 dissector_table_t family_table;
@@ -50,36 +44,48 @@ const value_string family_names[] = {
     {0, nullptr},
 };
 
-// Interfaces of the open capture file, scanned on the first record (there is no pinfo in the init routine)
-// and again when a record names a machine not seen yet (interface blocks met later in single-pass reading).
-MachineDirectory* g_dir;
-bool g_scanned;
-
-void reset_directory()
+void scan_interfaces(CaptureState& state, packet_info* pinfo)
 {
-    delete g_dir;
-    g_dir = new MachineDirectory();
-    g_scanned = false;
-}
-
-void cleanup_directory()
-{
-    delete g_dir;
-    g_dir = nullptr;
-    g_scanned = false;
-}
-
-void scan_interfaces(packet_info* pinfo)
-{
-    if (!g_dir) g_dir = new MachineDirectory();
-    for (guint32 id = g_dir->interfaces_seen();; ++id) {
+    for (guint32 id = state.machines.interfaces_seen();; ++id) {
         const char* name = epan_get_interface_name(pinfo->epan, id);
         // "unknown" past the end (and for an interface without name, description and hardware).
         if (!name || std::strcmp(name, "unknown") == 0) break;
         const char* desc = epan_get_interface_description(pinfo->epan, id);
-        g_dir->add_interface(id, name, desc ? std::optional<std::string_view>(desc) : std::nullopt);
+        state.machines.add_interface(id, name, desc ? std::optional<std::string_view>(desc) : std::nullopt);
     }
-    g_scanned = true;
+    state.interfaces_scanned = true;
+}
+
+// Machine: by interface id when the record has one, else by key.
+const wm::MachineInfo* find_machine(CaptureState& state, packet_info* pinfo, uint64_t key)
+{
+    if (!state.interfaces_scanned) scan_interfaces(state, pinfo);
+    const bool has_if = (pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID) != 0;
+    const guint32 if_id = has_if ? pinfo->rec->rec_header.packet_header.interface_id : 0;
+    const wm::MachineInfo* mi = has_if ? state.machines.interface_machine(if_id) : nullptr;
+    if (mi && mi->key == key) return mi;
+    mi = state.machines.machine(key);
+    if (!mi) {
+        scan_interfaces(state, pinfo);
+        mi = state.machines.machine(key);
+    }
+    return mi;
+}
+
+void add_machine(proto_tree* t, tvbuff_t* tvb, const wm::MachineInfo& mi)
+{
+    proto_item* mitem = proto_tree_add_string_format_value(t, hf_machine, tvb, 0, 0, mi.host.c_str(), "%s (%s %s)",
+                                                           mi.host.c_str(), mi.release.c_str(), mi.arch.c_str());
+    proto_item_set_generated(mitem);
+    proto_tree* mt = proto_item_add_subtree(mitem, ett_machine);
+    proto_item_set_generated(proto_tree_add_string(mt, hf_hostname, tvb, 0, 0, mi.host.c_str()));
+    proto_item_set_generated(proto_tree_add_string(mt, hf_release, tvb, 0, 0, mi.release.c_str()));
+    if (!mi.version.empty())
+        proto_item_set_generated(proto_tree_add_string(mt, hf_kernel_version, tvb, 0, 0, mi.version.c_str()));
+    proto_item_set_generated(proto_tree_add_string(mt, hf_arch, tvb, 0, 0, mi.arch.c_str()));
+    proto_item_set_generated(proto_tree_add_uint(mt, hf_cpus, tvb, 0, 0, static_cast<guint32>(mi.cpus)));
+    proto_item_set_generated(proto_tree_add_string(mt, hf_clock, tvb, 0, 0, mi.clock.c_str()));
+    proto_item_set_generated(proto_tree_add_string(mt, hf_buffer, tvb, 0, 0, mi.buffer.c_str()));
 }
 
 int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
@@ -113,31 +119,14 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
     else if (hdr->missed_events < 0)
         expert_add_info_format(pinfo, missed, &ei_lost_events, "The kernel lost events before this one");
 
-    // Machine: by interface id when the record has one, else by key.
-    if (!g_scanned) scan_interfaces(pinfo);
-    const bool has_if = (pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID) != 0;
-    const guint32 if_id = has_if ? pinfo->rec->rec_header.packet_header.interface_id : 0;
-    const wm::MachineInfo* mi = has_if ? g_dir->interface_machine(if_id) : nullptr;
-    if (!mi || mi->key != hdr->machine_key) {
-        mi = g_dir->machine(hdr->machine_key);
-        if (!mi) {
-            scan_interfaces(pinfo);
-            mi = g_dir->machine(hdr->machine_key);
-        }
+    CaptureState* state = traceshark::epan::capture_state();
+    if (!state) {  // Wireshark runs the init routine before it dissects: never expected
+        expert_add_info_format(pinfo, ti, &ei_internal, "No capture state");
+        return static_cast<int>(len);
     }
+    const wm::MachineInfo* mi = find_machine(*state, pinfo, hdr->machine_key);
     if (mi) {
-        proto_item* mitem = proto_tree_add_string_format_value(t, hf_machine, tvb, 0, 0, mi->host.c_str(), "%s (%s %s)",
-                                                               mi->host.c_str(), mi->release.c_str(), mi->arch.c_str());
-        proto_item_set_generated(mitem);
-        proto_tree* mt = proto_item_add_subtree(mitem, ett_machine);
-        proto_item_set_generated(proto_tree_add_string(mt, hf_hostname, tvb, 0, 0, mi->host.c_str()));
-        proto_item_set_generated(proto_tree_add_string(mt, hf_release, tvb, 0, 0, mi->release.c_str()));
-        if (!mi->version.empty())
-            proto_item_set_generated(proto_tree_add_string(mt, hf_kernel_version, tvb, 0, 0, mi->version.c_str()));
-        proto_item_set_generated(proto_tree_add_string(mt, hf_arch, tvb, 0, 0, mi->arch.c_str()));
-        proto_item_set_generated(proto_tree_add_uint(mt, hf_cpus, tvb, 0, 0, static_cast<guint32>(mi->cpus)));
-        proto_item_set_generated(proto_tree_add_string(mt, hf_clock, tvb, 0, 0, mi->clock.c_str()));
-        proto_item_set_generated(proto_tree_add_string(mt, hf_buffer, tvb, 0, 0, mi->buffer.c_str()));
+        add_machine(t, tvb, *mi);
     } else {
         expert_add_info_format(pinfo, ti, &ei_no_machine,
                                "No interface block describes machine %s (a pcap copy loses them: save as pcapng)",
@@ -146,115 +135,16 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
 
     const gint data_off = hdr->header_length;
     // The event itself; a function-graph entry may be followed by the next record of its buffer (see the header).
-    tvbuff_t* data_tvb = tvb_new_subset_length(tvb, data_off, static_cast<gint>(len - static_cast<guint>(data_off) - hdr->next_record_size));
+    const guint event_len = len - static_cast<guint>(data_off) - hdr->next_record_size;
+    tvbuff_t* data_tvb = tvb_new_subset_length(tvb, data_off, static_cast<gint>(event_len));
     traceshark::epan::FamilyData family;
     family.header = &*hdr;
-    if (hdr->family == static_cast<uint16_t>(wm::Family::LinuxFtrace)) {
-        std::string& error = family.error;
-        traceshark::epan::EventRenderer* r = mi ? g_dir->renderer(hdr->machine_key, &error) : nullptr;
-        family.renderer = r;
-        if (r) {
-            EventText et;
-            traceshark::epan::ProcessEventInput process;
-            try {
-                const uint64_t ts = static_cast<uint64_t>(pinfo->abs_ts.secs) * 1000000000u +
-                                    static_cast<uint64_t>(pinfo->abs_ts.nsecs);
-                const guint event_len = len - static_cast<guint>(data_off) - hdr->next_record_size;
-                et = r->render({bytes + data_off, event_len}, static_cast<int>(hdr->cpu), ts,
-                               {bytes + data_off + event_len, hdr->next_record_size});
-                // Process context (libs/tracking): the "process" and "process_event" subtrees.
-                process.machine_key = hdr->machine_key;
-                process.buffer = hdr->buffer;
-                process.buffer_name = mi->buffer;
-                process.hostname = mi->host;
-                process.release = mi->release;
-                process.renderer = r;
-                process.data = bytes + data_off;
-                process.size = event_len;
-                process.cpu = static_cast<int>(hdr->cpu);
-                process.ts = ts;
-            } catch (const std::exception& e) {
-                expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());
-            }
-            if (et.pid >= 0) {
-                proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, et.pid));
-                proto_item_set_generated(proto_tree_add_string(t, hf_comm, tvb, 0, 0, et.comm.c_str()));
-            }
-            if (et.id >= 0) proto_item_set_generated(proto_tree_add_uint(t, hf_event_id, tvb, 0, 0, static_cast<guint32>(et.id)));
-            if (et.known) {
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_system, tvb, 0, 0, et.system.c_str()));
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_name, tvb, 0, 0, et.name.c_str()));
-                // Kernel strings need not be UTF-8; Wireshark's strings must be.
-                gchar* text = g_utf8_make_valid(et.info.c_str(), static_cast<gssize>(et.info.size()));
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, text));
-                col_add_str(pinfo->cinfo, COL_INFO, text);
-                g_free(text);
-                proto_item_append_text(ti, ", %s:%s", et.system.c_str(), et.name.c_str());
-            } else if (et.id >= 0) {
-                expert_add_info_format(pinfo, ti, &ei_unknown_event, "No format for event id %d in the capture", et.id);
-                col_add_fstr(pinfo->cinfo, COL_INFO, "[UNKNOWN EVENT %d]", et.id);
-            }
-            if (process.renderer && pref_tracking) traceshark::epan::process_context_dissect(tvb, pinfo, tree, process);
-        } else if (mi) {
-            expert_add_info_format(pinfo, ti, &ei_no_metadata, "Cannot decode events of machine %s: %s",
-                                   wm::key_hex(hdr->machine_key).c_str(), error.c_str());
-        }
-    }
-    std::optional<traceshark::procmon::Event> pml_event;
-    if (hdr->family == static_cast<uint16_t>(wm::Family::Procmon)) {
-        const traceshark::procmon::Tables* tables = mi ? g_dir->pml_tables(hdr->machine_key, &family.error) : nullptr;
-        family.pml_tables = tables;
-        if (tables) {
-            try {
-                const guint body = len - static_cast<guint>(data_off);
-                traceshark::procmon::RecordBytes rb;
-                rb.record = {bytes + data_off, body - hdr->next_record_size};
-                rb.extra = {bytes + data_off + rb.record.size(), hdr->next_record_size};
-                traceshark::procmon::DecodeOptions options;
-                options.stack = tree != nullptr;  // only the procmon tree shows the frames
-                pml_event = traceshark::procmon::decode_event(*tables, rb, 0, static_cast<uint32_t>(hdr->record_ref),
-                                                              options);
-                family.pml_event = &*pml_event;
-                const traceshark::procmon::Event& e = *pml_event;
-                if (const auto* p = tables->process(e.process_index)) {
-                    proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, static_cast<gint32>(e.tid)));
-                    traceshark::epan::add_generated_string(t, hf_comm, tvb, p->name);
-                }
-                const std::string cls(traceshark::procmon::event_class_name(e.event_class));
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_system, tvb, 0, 0, cls.c_str()));
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_name, tvb, 0, 0, e.operation_name.c_str()));
-                // Info: Procmon's Operation, Path, Result and Detail columns.
-                std::string info = e.operation_name + "  " + e.path + "  " + traceshark::procmon::result_name(e.result);
-                family.pml_detail = e.detail_text();
-                if (!family.pml_detail.empty()) info += "  " + family.pml_detail;
-                // One line: multi-line details (a process environment) are spread over spaces.
-                for (char& ch : info) {
-                    if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
-                }
-                gchar* text = g_utf8_make_valid(info.c_str(), static_cast<gssize>(info.size()));
-                proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, text));
-                col_add_str(pinfo->cinfo, COL_INFO, text);
-                g_free(text);
-                proto_item_append_text(ti, ", %s:%s", cls.c_str(), e.operation_name.c_str());
-                if (pref_tracking) {
-                    traceshark::epan::PmlEventInput in;
-                    in.machine_key = hdr->machine_key;
-                    in.hostname = mi->host;
-                    in.os = mi->release;
-                    in.tables = tables;
-                    in.event = &e;
-                    traceshark::epan::process_context_dissect_pml(tvb, pinfo, tree, in);
-                }
-            } catch (const std::exception& e) {
-                family.error = e.what();
-                expert_add_info_format(pinfo, ti, &ei_internal, "%s", e.what());
-            }
-        } else if (mi) {
-            expert_add_info_format(pinfo, ti, &ei_no_metadata, "Cannot decode events of log %s: %s",
-                                   wm::key_hex(hdr->machine_key).c_str(), family.error.c_str());
-        }
-    }
-    // The family dissector gets the decoded header and the machine's formats (linux_trace_event.hpp).
+    family.machine = mi;
+    family.trailer = {bytes + data_off + event_len, hdr->next_record_size};
+    family.tracking = pref_tracking;
+    family.record_tvb = tvb;
+    family.common_item = ti;
+    family.common_tree = t;
     if (!dissector_try_uint_new(family_table, hdr->family, data_tvb, pinfo, tree, FALSE, &family))
         proto_tree_add_item(t, hf_event_data, data_tvb, 0, -1, ENC_NA);
     return static_cast<int>(len);
@@ -317,30 +207,44 @@ void register_traceshark()
     family_table = register_dissector_table("traceshark.family", "Traceshark format family", proto_traceshark,
                                             FT_UINT16, BASE_DEC);
     register_dissector(wm::kDissectorName, dissect_traceshark, proto_traceshark);
-    register_init_routine(reset_directory);
-    register_cleanup_routine(cleanup_directory);
-    traceshark::epan::process_context_register();  // registered after the directory: reset after it too
+    traceshark::epan::capture_state_register();
 }
-
-void handoff_traceshark() {}
 
 }  // namespace
 
-extern "C" void proto_register_traceshark(void) { register_traceshark(); }
-extern "C" void proto_reg_handoff_traceshark(void) { handoff_traceshark(); }
+namespace traceshark::epan {
 
-void plugin_register(void)
+void add_common_event_fields(packet_info* pinfo, const FamilyData& family, const EventSummary& s)
 {
-    static proto_plugin plugin;
-    plugin.register_protoinfo = proto_register_traceshark;
-    plugin.register_handoff = proto_reg_handoff_traceshark;
-    proto_register_plugin(&plugin);
-    static proto_plugin procmon_plugin;
-    procmon_plugin.register_protoinfo = proto_register_procmon;
-    procmon_plugin.register_handoff = proto_reg_handoff_procmon;
-    proto_register_plugin(&procmon_plugin);
-    static proto_plugin linux_plugin;
-    linux_plugin.register_protoinfo = proto_register_linux_trace_event;
-    linux_plugin.register_handoff = proto_reg_handoff_linux_trace_event;
-    proto_register_plugin(&linux_plugin);
+    proto_tree* t = family.common_tree;
+    tvbuff_t* tvb = family.record_tvb;
+    if (s.pid) {
+        proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, *s.pid));
+        add_generated_string(t, hf_comm, tvb, s.comm);
+    }
+    if (s.id) proto_item_set_generated(proto_tree_add_uint(t, hf_event_id, tvb, 0, 0, *s.id));
+    if (s.system) add_generated_string(t, hf_event_system, tvb, *s.system);
+    if (s.name) add_generated_string(t, hf_event_name, tvb, *s.name);
+    if (s.text) {
+        // Kernel strings need not be UTF-8; Wireshark's strings must be.
+        gchar* text = g_utf8_make_valid(s.text->c_str(), static_cast<gssize>(s.text->size()));
+        proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, text));
+        col_add_str(pinfo->cinfo, COL_INFO, text);
+        g_free(text);
+    }
+    if (s.system && s.name) proto_item_append_text(family.common_item, ", %s:%s", s.system->c_str(), s.name->c_str());
 }
+
+void add_common_problem(packet_info* pinfo, const FamilyData& family, CommonProblem problem, const std::string& text)
+{
+    expert_field* ei = problem == CommonProblem::NoMetadata     ? &ei_no_metadata
+                       : problem == CommonProblem::UnknownEvent ? &ei_unknown_event
+                                                                : &ei_internal;
+    expert_add_info_format(pinfo, family.common_item, ei, "%s", text.c_str());
+}
+
+}  // namespace traceshark::epan
+
+extern "C" void proto_register_traceshark(void) { register_traceshark(); }
+extern "C" void proto_reg_handoff_traceshark(void) {}
+

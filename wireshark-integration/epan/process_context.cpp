@@ -2,6 +2,7 @@
 
 #include "process_context.hpp"
 #include "activity_context.hpp"
+#include "capture_state.hpp"
 #include "tree_util.hpp"
 
 #include <epan/expert.h>
@@ -14,18 +15,13 @@
 #include <cstdlib>
 #include <exception>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/tracecmd/record.hpp"
-#include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/linux/mapper.hpp"
-#include "traceshark/tracking/procmon/mapper.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::epan {
@@ -41,41 +37,7 @@ int hf_ev_event = -1, hf_ev_child_pid = -1, hf_ev_exec_file = -1, hf_ev_exit_cod
 int ett_process = -1, ett_parent = -1, ett_process_event = -1;
 expert_field ei_out_of_order = EI_INIT, ei_tracking_error = EI_INIT;
 
-struct FrameEntry {
-    uint32_t machine = 0;
-    int tid = -1;
-    int pid = -1;  // where the format names the event's process (Procmon)
-    tk::EventSeq seq = 0;
-};
-
-// Everything known about the open capture file.
-struct Tracker {
-    tk::Engine engine;
-    struct Machine {
-        uint32_t id = 0;
-        std::unique_ptr<tk::LinuxMapper> mapper;
-        EventRenderer* renderer = nullptr;  // whose formats the mapper reads (owned by the MachineDirectory)
-    };
-    std::map<std::pair<uint64_t, uint32_t>, Machine> machines;  // by (machine key, buffer)
-    struct PmlMachine {
-        uint32_t id = 0;
-        std::unique_ptr<tk::ProcmonMapper> mapper;
-        const procmon::Tables* tables = nullptr;  // whose processes the mapper reads (owned by the MachineDirectory)
-    };
-    std::map<uint64_t, PmlMachine> pml_machines;  // Procmon logs, by machine key
-    std::vector<guint32> frame_of_seq;                        // seq -> frame number
-    std::unordered_map<guint32, FrameEntry> by_frame;         // frame number -> seq
-    std::unordered_map<guint32, tk::NormalizedEvent> changes;  // frame number -> its non-Activity event
-    guint32 last_frame = 0;
-
-    std::optional<guint32> frame(std::optional<tk::EventSeq> seq) const
-    {
-        if (!seq || *seq >= frame_of_seq.size()) return std::nullopt;
-        return frame_of_seq[*seq];
-    }
-};
-
-Tracker* g_tracker;
+using Tracker = ProcessTracker;
 
 const char* event_label(tk::EventKind k)
 {
@@ -91,21 +53,19 @@ const char* event_label(tk::EventKind k)
 }
 
 // Consumes a mapped event and remembers it with its frame.
-void record(packet_info* pinfo, const tk::NormalizedEvent& e)
+void record(Tracker& t, packet_info* pinfo, const tk::NormalizedEvent& e)
 {
-    Tracker& t = *g_tracker;
     const tk::EventSeq seq = t.engine.consume(e);
     if (t.frame_of_seq.size() <= seq) t.frame_of_seq.resize(seq + 1);
     t.frame_of_seq[seq] = pinfo->num;
-    t.by_frame[pinfo->num] = FrameEntry{e.machine, e.tid, e.pid, seq};
+    t.by_frame[pinfo->num] = Tracker::FrameEntry{e.machine, e.tid, e.pid, seq};
     if (e.kind != tk::EventKind::Activity) t.changes.emplace(pinfo->num, e);
     t.last_frame = pinfo->num;
 }
 
 // First pass: map and consume the event of this frame.
-void consume(packet_info* pinfo, const ProcessEventInput& in)
+void consume(Tracker& t, packet_info* pinfo, const ProcessEventInput& in)
 {
-    Tracker& t = *g_tracker;
     if (pinfo->num <= t.last_frame && t.last_frame != 0) return;  // not in order: never consume twice
     const auto where = std::make_pair(in.machine_key, in.buffer);
     auto it = t.machines.find(where);
@@ -128,13 +88,12 @@ void consume(packet_info* pinfo, const ProcessEventInput& in)
     rec.cpu = in.cpu;
     rec.data = in.data;
     rec.size = static_cast<uint32_t>(in.size);
-    record(pinfo, m.mapper->map(rec, m.id));
+    record(t, pinfo, m.mapper->map(rec, m.id));
 }
 
 // First pass, Procmon: map with the log's tables and consume.
-void consume_pml(packet_info* pinfo, const PmlEventInput& in)
+void consume_pml(Tracker& t, packet_info* pinfo, const PmlEventInput& in)
 {
-    Tracker& t = *g_tracker;
     if (pinfo->num <= t.last_frame && t.last_frame != 0) return;
     auto it = t.pml_machines.find(in.machine_key);
     if (it == t.pml_machines.end()) {
@@ -147,7 +106,7 @@ void consume_pml(packet_info* pinfo, const PmlEventInput& in)
         m.mapper = std::make_unique<tk::ProcmonMapper>(*in.tables);
         m.tables = in.tables;
     }
-    record(pinfo, m.mapper->map(*in.event, m.id));
+    record(t, pinfo, m.mapper->map(*in.event, m.id));
 }
 
 // -z traceshark,proctree: the process tree of every machine, printed when the capture has been read.
@@ -161,8 +120,9 @@ tap_packet_status proctree_packet(void*, packet_info*, epan_dissect_t*, const vo
 
 void proctree_draw(void*)
 {
-    if (!g_tracker) return;
-    const Tracker& t = *g_tracker;
+    const CaptureState* state = capture_state();
+    if (!state) return;
+    const Tracker& t = state->tracker;
     std::map<tk::InstanceId, uint64_t> events;
     for (const auto& [frame, f] : t.by_frame) {
         const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
@@ -227,7 +187,7 @@ void proctree_init(const char*, void*)
     }
 }
 
-void show_context(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
+void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
 
 void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
 {
@@ -236,44 +196,35 @@ void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> f
 
 }  // namespace
 
-void process_context_init()
-{
-    delete g_tracker;
-    g_tracker = new Tracker();
-}
-
-void process_context_cleanup()
-{
-    delete g_tracker;
-    g_tracker = nullptr;
-}
-
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in)
 {
-    if (!g_tracker) g_tracker = new Tracker();
+    CaptureState* state = capture_state();
+    if (!state) return;
+    Tracker& t = state->tracker;
     if (!pinfo->fd->visited && in.renderer) {
         try {
-            consume(pinfo, in);
+            consume(t, pinfo, in);
         } catch (const std::exception& e) {
             expert_add_info_format(pinfo, nullptr, &ei_tracking_error, "Process tracking: %s", e.what());
         }
     }
-    show_context(tvb, pinfo, tree);
+    show_context(t, tvb, pinfo, tree);
 }
 
 void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in)
 {
-    if (!g_tracker) g_tracker = new Tracker();
+    CaptureState* state = capture_state();
+    if (!state) return;
+    Tracker& t = state->tracker;
     if (!pinfo->fd->visited && in.tables && in.event) {
         try {
-            consume_pml(pinfo, in);
+            consume_pml(t, pinfo, in);
         } catch (const std::exception& e) {
             expert_add_info_format(pinfo, nullptr, &ei_tracking_error, "Process tracking: %s", e.what());
         }
     }
-    show_context(tvb, pinfo, tree);
+    show_context(t, tvb, pinfo, tree);
     // The activity is not kept per frame: it is mapped again from the event (cheap), the engine has the objects.
-    const Tracker& t = *g_tracker;
     auto fe = t.by_frame.find(pinfo->num);
     if (!tree || fe == t.by_frame.end() || !in.tables || !in.event) return;
     const tk::Activity a = tk::ProcmonMapper::activity(*in.event);
@@ -283,12 +234,11 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
 namespace {
 
 // The process and process_event subtrees of this frame, from what the engine knows.
-void show_context(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
+void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
 {
-    Tracker& t = *g_tracker;
     auto fe = t.by_frame.find(pinfo->num);
     if (fe == t.by_frame.end()) return;
-    const FrameEntry& f = fe->second;
+    const Tracker::FrameEntry& f = fe->second;
     const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
     auto* rec = wmem_new(pinfo->pool, TapRecord);
     rec->engine = &t.engine;
@@ -386,8 +336,6 @@ void process_context_register()
     expert_module_t* em = expert_register_protocol(proto_process);
     expert_register_field_array(em, ei, array_length(ei));
     activity_context_register();
-    register_init_routine(process_context_init);
-    register_cleanup_routine(process_context_cleanup);
     tap_tracking = register_tap("traceshark_tracking");
     static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",
                                       proctree_init, 0, nullptr};

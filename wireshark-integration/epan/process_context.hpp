@@ -1,9 +1,8 @@
 // Process context of Linux and Procmon events (libs/tracking): the "process" subtree (process.*) on every event and the
 // "process_event" subtree (process_event.*) on events that start, exec, rename or end a thread or process.
 //
-// One tracking::Engine per capture file (reset by the init routine, like the MachineDirectory), one engine machine
-// per machine key and ftrace buffer (an instance records its own copy of the events it enables). On the first pass (frames arrive in order) every Linux event is mapped (tracking::LinuxMapper)
-// and consumed; its sequence number (the count of events consumed before it) is remembered with its frame number,
+// The engine is the capture's (CaptureState::tracker, process_tracker.hpp). On the first pass (frames arrive in
+// order) every event is mapped (tracking::LinuxMapper, tracking::ProcmonMapper) and consumed; its sequence number (the count of events consumed before it) is remembered with its frame number,
 // so that any later pass asks the engine for the context as of that event, with full knowledge of the capture.
 #pragma once
 
@@ -31,8 +30,6 @@ struct ProcessEventInput {
 };
 
 void process_context_register();
-void process_context_init();     // capture file opened / re-dissection: forget everything
-void process_context_cleanup();  // capture file closed
 // Adds the process subtree (and process_event subtree, expert info) for one Linux event.
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in);
 // The same for a Procmon event (tracking::ProcmonMapper with the log's tables).

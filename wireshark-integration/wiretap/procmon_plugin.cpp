@@ -13,6 +13,7 @@
 #include "traceshark/procmon/pml_file.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
+#include "traceshark/wsmeta/pml_tables.hpp"
 
 namespace {
 
@@ -64,10 +65,7 @@ std::string tables_blob(const pm::PmlFile& f)
 {
     const pm::RawTables t = f.raw_tables();
     auto str = [](std::span<const uint8_t> b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); };
-    return wm::encode_parts({{"pointer_size", std::to_string(f.system().pointer_size())},
-                             {"strings", str(t.strings)},
-                             {"processes", str(t.processes)},
-                             {"hosts_and_ports", str(t.hosts_and_ports)}});
+    return wm::encode_pml_tables({f.system().pointer_size(), str(t.strings), str(t.processes), str(t.hosts_and_ports)});
 }
 
 void fill_record(const Reader& r, uint32_t index, wtap_rec* rec, Buffer* buf)

@@ -1,5 +1,7 @@
 #include "tracedat_metadata.hpp"
 
+#include "traceshark/wsmeta/tracedat_formats.hpp"
+
 namespace traceshark::wiretap {
 
 using tracecmd::Metadata;
@@ -27,20 +29,18 @@ uint64_t machine_key(tracecmd::TraceFile& file)
 std::string formats_blob(tracecmd::TraceFile& file)
 {
     const Metadata& m = file.metadata();
-    wm::FormatParams p;
-    p.big_endian = m.big_endian;
-    p.user_long_size = m.user_long_size;
-    p.kernel_long_size = m.kernel_long_size;
-    p.page_size = m.page_size;
-    p.cpus = m.cpu_count;
-    p.clock_in_ns = m.clock_in_ns;
-    p.file_version = m.file_version;
-    std::vector<wm::Part> parts;
-    parts.push_back({"params", p.encode()});
-    parts.push_back({"header_page", std::string(m.header_page)});
-    parts.push_back({"header_event", std::string(m.header_event)});
-    for (const auto& s : file.formats().sources()) parts.push_back({s.system, std::string(s.text)});
-    return wm::encode_parts(parts);
+    wm::TraceDatFormats f;
+    f.params.big_endian = m.big_endian;
+    f.params.user_long_size = m.user_long_size;
+    f.params.kernel_long_size = m.kernel_long_size;
+    f.params.page_size = m.page_size;
+    f.params.cpus = m.cpu_count;
+    f.params.clock_in_ns = m.clock_in_ns;
+    f.params.file_version = m.file_version;
+    f.header_page = m.header_page;
+    f.header_event = m.header_event;
+    for (const auto& s : file.formats().sources()) f.events.push_back({s.system, std::string(s.text)});
+    return wm::encode_formats(f);
 }
 
 CapturePlan plan_interfaces(tracecmd::TraceFile& file)

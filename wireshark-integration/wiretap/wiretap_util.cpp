@@ -5,8 +5,6 @@
 
 #include "traceshark/wsmeta/machine_info.hpp"
 
-TRACESHARK_PLUGIN_ABI("0.1.0")
-
 namespace traceshark::wiretap {
 
 void set_error(int* err, gchar** err_info, int code, const std::string& message)
@@ -91,15 +89,4 @@ bool on_disk(wtap* wth)
     return wth->pathname && std::strcmp(wth->pathname, "-") != 0 && !file_iscompressed(wth->fh);
 }
 
-namespace {
-void register_all()
-{
-    register_tracedat();
-    register_procmon();
-}
-const wtap_plugin kPlugin = {register_all};
-}  // namespace
-
 }  // namespace traceshark::wiretap
-
-void plugin_register(void) { wtap_register_plugin(&traceshark::wiretap::kPlugin); }

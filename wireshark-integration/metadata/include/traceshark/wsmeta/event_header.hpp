@@ -52,6 +52,8 @@ struct EventHeader {
     void encode(uint8_t* out) const;
     // nullopt when the bytes are too short, the magic is wrong, or the header length is impossible.
     static std::optional<EventHeader> decode(std::span<const uint8_t> bytes);
+
+    bool operator==(const EventHeader&) const = default;
 };
 
 // Exported PDU prefix that makes Wireshark hand the rest of the record to the "traceshark" dissector:

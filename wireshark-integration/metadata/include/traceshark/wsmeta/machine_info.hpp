@@ -23,6 +23,8 @@ struct MachineInfo {
     uint64_t key = 0;
     std::string host, release, version, arch, clock, buffer;
     int cpus = 0;
+
+    bool operator==(const MachineInfo&) const = default;
 };
 
 std::string key_hex(uint64_t key);                       // 16 lowercase hex digits
@@ -90,6 +92,8 @@ private:
 struct Part {
     std::string name;
     std::string data;
+
+    bool operator==(const Part&) const = default;
 };
 std::string encode_parts(const std::vector<Part>& parts);
 std::optional<std::vector<Part>> decode_parts(std::string_view blob);
@@ -105,6 +109,8 @@ struct FormatParams {
     int file_version = 0;
     std::string encode() const;
     static FormatParams decode(std::string_view text);
+
+    bool operator==(const FormatParams&) const = default;
 };
 
 // base64 and zlib helpers (exposed for tests).

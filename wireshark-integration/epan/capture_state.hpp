@@ -1,0 +1,26 @@
+// Everything the plugin knows about the open capture file, in one object: the init routine creates it (capture
+// opened, or re-dissection), the cleanup routine destroys it (capture closed). Members are destroyed in reverse
+// order, so what points into the directory's formats and tables goes before the directory itself.
+#pragma once
+
+#include "linux_field_plan.hpp"
+#include "machine_directory.hpp"
+#include "process_tracker.hpp"
+
+namespace traceshark::epan {
+
+struct CaptureState {
+    // The capture's interfaces, scanned on the first record (there is no pinfo in the init routine) and again when
+    // a record names a machine not seen yet (interface blocks met later in single-pass reading).
+    MachineDirectory machines;
+    bool interfaces_scanned = false;
+    ProcessTracker tracker;
+    LinuxFieldPlans linux_plans;
+};
+
+// The open capture's state; nullptr outside a capture (before the init routine, after the cleanup routine).
+CaptureState* capture_state();
+// Registers the init and cleanup routines (from proto_register_traceshark).
+void capture_state_register();
+
+}  // namespace traceshark::epan
