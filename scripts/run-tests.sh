@@ -10,8 +10,10 @@ echo "== build and test (debugoptimized)"
 "$ROOT/scripts/build.sh" "$ROOT/build-test" -Dtests=enabled -Dwireshark=enabled
 meson test -C "$ROOT/build-test" --print-errorlogs --num-processes 2
 
-echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
-"$ROOT/scripts/build.sh" "$ROOT/build-asan" -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer (the Wireshark plugins too: the tshark"
+echo "   suites preload the ASan runtime into the uninstrumented Wireshark tools)"
+"$ROOT/scripts/build.sh" "$ROOT/build-asan" -Dtests=enabled -Dwireshark=enabled -Db_sanitize=address,undefined \
+  -Db_lundef=false --buildtype=debug
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0 \
   meson test -C "$ROOT/build-asan" --print-errorlogs --num-processes 2 --timeout-multiplier 4 --no-suite slow

@@ -57,13 +57,31 @@ class Env:
 
     def run(self, args, check_rc=True):
         prefix = ["env", "-i", "PATH=/usr/bin:/bin", f"HOME={self.home}", "LC_ALL=C.UTF-8",
-                  f"WIRESHARK_PLUGIN_DIR={self.no_global_plugins}"]
+                  f"WIRESHARK_PLUGIN_DIR={self.no_global_plugins}"] + sanitizer_env()
         if os.geteuid() == 0:
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] + prefix
         p = subprocess.run(prefix + args, capture_output=True, text=True, errors="replace")
+        # A sanitizer report fails the test even where the caller expects the tool to fail (damaged files).
+        report = SANITIZER_REPORT.search(p.stderr)
+        if report:
+            raise SystemExit(f"{' '.join(args)}: sanitizer report:\n{p.stderr[report.start():][:6000]}")
         if check_rc and p.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
         return p
+
+
+# The plugins of a sanitizer build (meson test sets TRACESHARK_SANITIZER_PRELOAD there) run inside the
+# uninstrumented Wireshark tools: the ASan runtime must be preloaded, and the sanitizer options travel through
+# the `env -i` above.
+SANITIZER_REPORT = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|^\S+:\d+:\d+: runtime error: ", re.M)
+
+
+def sanitizer_env():
+    preload = os.environ.get("TRACESHARK_SANITIZER_PRELOAD")
+    if not preload:
+        return []
+    passed = [f"{k}={os.environ[k]}" for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS") if k in os.environ]
+    return [f"LD_PRELOAD={preload}"] + passed
 
 
 def report_infos(dump, fixture):
