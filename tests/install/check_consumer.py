@@ -27,6 +27,9 @@ SKIP = 77
 HERE = pathlib.Path(__file__).resolve().parent
 EVENT = re.compile(r"^\s*(?P<comm>.+)-(?P<pid>\d+)\s+\[(?P<cpu>\d{3})\]\s*(?P<ts>\d+\.\d+): (?P<name>\S+):", re.M)
 WIRESHARK_LIBS = ("libwireshark", "libwiretap", "libwsutil")
+# The installed libraries (pkg-config name: source directory, whose include/ is installed as it is).
+LIBRARIES = {"traceshark-common": "libs/common", "traceshark-tracecmd": "libs/tracecmd",
+             "traceshark-procmon": "libs/procmon"}
 
 
 class Failed(Exception):
@@ -51,6 +54,10 @@ def scratch(build_dir, name):
     shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
     return d
+
+
+def public_headers(library_dir):
+    return sorted(p.relative_to(library_dir / "include") for p in (library_dir / "include").rglob("*.hpp"))
 
 
 def sanitize_flags(sanitize):
@@ -149,14 +156,13 @@ def check_layout(destdir, prefix, libdir, includedir, source):
     programs = sorted(p.name for p in bindir.iterdir()) if bindir.is_dir() else []
     if programs != ["traceshark-dump", "traceshark-record"]:
         problems.append(f"{bindir} holds {programs}, expected traceshark-dump and traceshark-record")
-    for lib in ("common", "tracecmd", "procmon"):
-        want = sorted(p.relative_to(source / "libs" / lib / "include")
-                      for p in (source / "libs" / lib / "include").rglob("*.hpp"))
-        inc = prefix / includedir / "traceshark" / lib
-        have = sorted(p.relative_to(prefix / includedir) for p in inc.rglob("*.hpp")) if inc.is_dir() else []
-        if have != want:
-            problems.append(f"headers of libs/{lib}: installed {[str(h) for h in have]}, want {[str(w) for w in want]}")
-        for f in (prefix / libdir / f"libtraceshark-{lib}.a", prefix / libdir / "pkgconfig" / f"traceshark-{lib}.pc"):
+    installed = sorted(p.relative_to(prefix / includedir) for p in (prefix / includedir).rglob("*.hpp"))
+    want = sorted(h for d in LIBRARIES.values() for h in public_headers(source / d))
+    if installed != want:
+        problems.append(f"installed headers: {sorted(set(installed) - set(want))} too many, "
+                        f"{sorted(set(want) - set(installed))} missing")
+    for pc in LIBRARIES:
+        for f in (prefix / libdir / f"lib{pc}.a", prefix / libdir / "pkgconfig" / f"{pc}.pc"):
             if not f.is_file():
                 problems.append(f"missing {f.relative_to(destdir)}")
     if problems:
@@ -186,7 +192,7 @@ def mode_install(a, cxx, pkg_config):
     run(["meson", "install", "-C", a.build_dir, "--destdir", destdir, "--no-rebuild", "--quiet"])
     prefix, install_prefix, libdir, includedir = installed_prefix(destdir, a.build_dir)
     n = check_layout(destdir, prefix, libdir, includedir, pathlib.Path(a.source_dir))
-    print(f"ok   meson install: {n} files; headers, static libraries and .pc files of common, tracecmd, procmon;"
+    print(f"ok   meson install: {n} files; headers, static libraries and .pc files of {', '.join(LIBRARIES)};"
           " no test, fuzz or bench programs")
     work.mkdir()
     env = {**os.environ, "PKG_CONFIG_PATH": str(pkgconfig_dir(destdir, prefix, install_prefix, libdir, work.parent)),
@@ -197,16 +203,15 @@ def mode_install(a, cxx, pkg_config):
     def flags(pkg, *what):
         return shlex.split(run([pkg_config, *what, pkg], env=env))
 
-    for pc in ("traceshark-common", "traceshark-tracecmd", "traceshark-procmon"):
+    for pc in LIBRARIES:
         print(f"--- {pc}.pc: cflags {flags(pc, '--cflags')}, static libs {flags(pc, '--libs', '--static')}")
     cxxflags = ["-std=c++20", "-Wall", "-Wextra", "-Werror", *sanitize_flags(a.sanitize)]
 
     # Every public header on its own, with the library's flags only: self-contained, no private (src/) header.
     headers = 0
-    for lib in ("common", "tracecmd", "procmon"):
-        cflags = flags(f"traceshark-{lib}", "--cflags")
-        for h in sorted((prefix / includedir / "traceshark" / lib).rglob("*.hpp")):
-            rel = h.relative_to(prefix / includedir)
+    for pc, d in LIBRARIES.items():
+        cflags = flags(pc, "--cflags")
+        for rel in public_headers(pathlib.Path(a.source_dir) / d):
             run([*cxx, *cxxflags, *cflags, "-fsyntax-only", "-x", "c++", "-"], input=f'#include "{rel}"\n', cwd=work)
             headers += 1
     print(f"ok   {headers} installed headers compile on their own with their library's pkg-config flags")
