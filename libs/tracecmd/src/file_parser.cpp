@@ -547,7 +547,7 @@ void FileParser::recover_without_options(const FormatError& broken)
             // A buffer an options section described is already known; flags other than "compressed" are not data.
             if (!known.count(at) && (flags & ~1u) == 0 && (b.latency || recover_cpus(b, body, body + size))) {
                 found.push_back((top ? std::string("top buffer") : "buffer '" + b.name + "'") + " at " + hex(at) + " (" +
-                                std::to_string(b.cpus.size()) + " CPUs)");
+                                std::to_string(b.cpus.size()) + (b.cpus.size() == 1 ? " CPU)" : " CPUs)"));
                 if (top) top_ = std::move(b);
                 else instances_.push_back(std::move(b));
             }
