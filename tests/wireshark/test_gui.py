@@ -207,7 +207,7 @@ def main():
         capture, nframes = build_capture(env, work, linux, pml)
         if os.geteuid() == 0:
             os.chown(capture, NOBODY, NOBODY)
-        check(20 <= nframes <= 50, f"test capture: {nframes} frames")
+        check(20 <= nframes <= 40, f"test capture: {nframes} frames (all on screen at once)")
 
         # Every rule compiles, on each kind of input; which frames of the test capture each rule matches.
         matches = []
@@ -225,8 +225,7 @@ def main():
         wanted = ["Problems", "Failed", "Process start", "Process exit", "File", "Registry", "Network activity",
                   "Scheduler", "System calls"]
         for w in wanted:
-            check(any(rules[i][0].startswith(w) for i in shown), f"the test capture has rows for rule '{w}...'"
-                  if w not in ("Problems",) else "the test capture has rows for a problem rule")
+            check(any(rules[i][0].startswith(w) for i in shown), f"the test capture has rows for rule '{w}...'")
 
         xvfb, display = start_xvfb(work)
         run_dir = os.path.join(root, "run")
