@@ -7,6 +7,7 @@ PACKAGES=(
   libglib2.0-dev wireshark-dev libwireshark-dev libwiretap-dev tshark
   libtraceevent-dev libtraceevent1-plugin libtracefs-dev libtracecmd-dev trace-cmd
   libzstd-dev zlib1g-dev libboost-test-dev time
+  wireshark-qt xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -165,6 +165,57 @@ BOOST_AUTO_TEST_CASE(truncated_v6_keeps_every_page_before_the_cut)
     check_truncations(name, 40, {});
 }
 
+// trace-cmd writes the options section that locates a buffer's CPU data after that data: a v7 file cut inside
+// the data (or in the options after it) loses it. The data sections are then found by walking the section
+// headers, and every event before the cut is kept: per CPU, the first events of the intact file, with the same
+// references, in the same merged order; the loss is reported with its offset.
+BOOST_AUTO_TEST_CASE(truncated_v7_keeps_events_without_the_options_after_the_data)
+{
+    for (const std::string name : {"v7-none.dat", "v7-zstd.dat", "v7-zstd-multibuf.dat"}) {
+        const auto bytes = read_bytes(fixtures() / name);
+        auto f = TraceFile::open((fixtures() / name).string());
+        const auto intact = all_events(*f);
+        std::map<uint32_t, size_t> per_stream;  // events of each CPU stream
+        std::vector<size_t> nth;                 // of each event: its index in its stream
+        for (const Event& e : intact) nth.push_back(per_stream[e.ref.stream()]++);
+        std::vector<uint64_t> cuts;
+        for (const Buffer& b : f->buffers()) {
+            for (const CpuData& c : b.cpus)
+                for (uint64_t k : {1, 2, 3}) cuts.push_back(c.offset + c.size * k / 4 + 100);
+            for (const Section& s : f->metadata().sections)
+                if (s.offset == b.section_offset) cuts.push_back(s.offset + 16 + s.size + 20);  // in the options after it
+        }
+        for (uint64_t cut : cuts) {
+            BOOST_TEST_CONTEXT(name << " cut at " << cut)
+            {
+                const Outcome o = try_read(std::vector<uint8_t>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(cut)), true);
+                BOOST_REQUIRE(o.opened);
+                BOOST_REQUIRE(!o.damage.empty());
+                for (const Note& n : o.damage) BOOST_TEST(n.offset <= cut);
+                BOOST_TEST(o.damage.front().message.find("data sections found by walking the file") != std::string::npos);
+                std::map<uint32_t, size_t> kept;
+                for (const Event& e : o.events) ++kept[e.ref.stream()];
+                std::vector<Event> expected;
+                for (size_t i = 0; i < intact.size(); ++i) {
+                    auto k = kept.find(intact[i].ref.stream());
+                    if (k != kept.end() && nth[i] < k->second) expected.push_back(intact[i]);
+                }
+                BOOST_REQUIRE_EQUAL(expected.size(), o.events.size());
+                BOOST_TEST((expected == o.events), "the kept events are the intact file's first ones of each CPU, in its order");
+                // Every CPU whose data ends before the cut is complete.
+                for (uint32_t si = 0; si < f->streams().size(); ++si) {
+                    const auto& st = f->streams()[si];
+                    const CpuData& c = f->buffers()[st.buffer].cpus[st.cpu_index];
+                    if (c.offset + c.size + 4 <= cut) BOOST_TEST(kept[si] == per_stream[si]);
+                }
+                BOOST_TEST(!o.events.empty());
+                BOOST_TEST_MESSAGE(name << " cut at " << cut << " (" << 100 * cut / bytes.size() << " %): " << o.events.size()
+                                        << " of " << intact.size() << " events kept");
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(flipped_bytes_never_crash)
 {
     for (const char* name : {"v7-zstd.dat", "v7-none.dat"}) {

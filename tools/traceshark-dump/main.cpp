@@ -45,6 +45,14 @@ bool is_pml(const char* path)
     return f.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == signature;
 }
 
+// Too short (or unreadable) to tell its format by the magic: with --csv it is a damaged Procmon log, not a usage error.
+bool too_short_to_tell(const char* path)
+{
+    std::ifstream f(path, std::ios::binary);
+    char magic[4] = {};
+    return !f.read(magic, 4);
+}
+
 int dump_pml(const char* path, bool summary, bool processes)
 {
     using namespace traceshark;
@@ -98,7 +106,7 @@ int main(int argc, char** argv)
         else { usage(stderr); return 2; }
     }
     if (!path) { usage(stderr); return 2; }
-    if (is_pml(path)) {
+    if (is_pml(path) || (csv && too_short_to_tell(path))) {
         if (!buffer_names.empty() || options.cpu) { usage(stderr); return 2; }
         return dump_pml(path, summary, processes);
     }

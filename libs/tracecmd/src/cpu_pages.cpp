@@ -48,25 +48,25 @@ void CpuPages::index_chunks(std::vector<Note>& damage)
         if (data.size() - pos < 8) {
             damage.push_back({cpu_.offset + pos, where + "chunk " + std::to_string(i) + " of " + std::to_string(count) +
                                                      ": header cut short (file truncated?)"});
-            return;
+            break;
         }
         const uint32_t csize = load<uint32_t>(data.data() + pos, big_endian_);
         const uint32_t usize = load<uint32_t>(data.data() + pos + 4, big_endian_);
         if (usize > kMaxChunkBytes || usize == 0) {
             damage.push_back({cpu_.offset + pos, where + "chunk " + std::to_string(i) + " claims " + std::to_string(usize) +
                                                      " uncompressed bytes"});
-            return;
+            break;
         }
         if (csize > data.size() - pos - 8) {
             damage.push_back({cpu_.offset + pos, where + "chunk " + std::to_string(i) + " of " + std::to_string(csize) +
                                                      " bytes runs past the end of the data (file truncated?)"});
-            return;
+            break;
         }
         chunks_.push_back({cpu_.offset + pos + 8, csize, usize, stream_pos});
         stream_pos += usize;
         pos += 8 + uint64_t{csize};
     }
-    size_ = stream_pos;
+    size_ = stream_pos;  // the chunks before a damaged one are read
 }
 
 uint64_t CpuPages::resume_after(uint64_t pos) const

@@ -23,7 +23,7 @@ struct EventReader::Stream {
     int64_t missed = 0;
 };
 
-EventReader::EventReader(TraceFile& file, const ReadOptions& options) : file_(file)
+EventReader::EventReader(TraceFile& file, const ReadOptions& options) : file_(file), damage_(file.metadata().damage)
 {
     const auto& all = file.streams();
     for (uint32_t i = 0; i < all.size(); ++i) {

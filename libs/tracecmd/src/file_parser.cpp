@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "traceshark/common/mapped_file.hpp"
@@ -18,6 +19,9 @@ constexpr uint8_t kMagic[] = {0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g
 // A compressed metadata section (kallsyms, formats) is a few MB; refuse to inflate absurd claims.
 constexpr uint64_t kMaxSectionBytes = 512ull << 20;
 constexpr int kMaxOptionSections = 4096;
+// Recovery of a file whose options are unreadable: at most this many sections walked and CPUs found per buffer.
+constexpr int kMaxRecoveredSections = 4096;
+constexpr int kMaxRecoveredCpus = 4096;
 
 std::string trimmed(std::string_view s)
 {
@@ -443,9 +447,16 @@ void FileParser::parse_v7(ByteReader& r)
     while (options) {
         if (!visited.insert(options).second || visited.size() > kMaxOptionSections)
             throw FormatError(options, "options sections form a loop");
-        ByteReader o = open_section(options, 0, "options");
+        std::optional<ByteReader> o;
+        try {
+            o = open_section(options, 0, "options");
+        } catch (const FormatError& e) {
+            // trace-cmd writes the options that locate the CPU data after that data: a cut file loses them.
+            recover_without_options(e);
+            break;
+        }
         uint64_t next = 0;
-        parse_options(o, true, &next);
+        parse_options(*o, true, &next);
         options = next;
     }
     const uint64_t header_at = section_offsets_[0];
@@ -503,6 +514,121 @@ void FileParser::parse_v7(ByteReader& r)
             for (const CpuData& c : top_->cpus) m_.cpu_count = std::max(m_.cpu_count, c.cpu + 1);
     }
     walk_sections(data_start_);
+}
+
+// The options chain broke at `broken` (cut or damaged): find the metadata and data sections by walking the
+// section headers from the first one, as they are written back to back. A data section no BUFFER option
+// describes gets its CPU data located from its own bytes. Nothing found: the original error stands.
+void FileParser::recover_without_options(const FormatError& broken)
+{
+    const detail::MappedFile& f = *tf_.file_;
+    std::set<uint64_t> known;
+    if (top_) known.insert(top_->section_offset);
+    for (const Buffer& b : instances_) known.insert(b.section_offset);
+    std::vector<std::string> found;
+    uint64_t at = data_start_;
+    for (int n = 0; n < kMaxRecoveredSections && at + 16 <= f.size(); ++n) {
+        ByteReader h(f.all().subspan(static_cast<size_t>(at), 16), at, m_.big_endian);
+        const uint16_t id = h.u16("section id");
+        const uint16_t flags = h.u16("section flags");
+        h.u32("section description");
+        const uint64_t size = h.u64("section size");
+        const uint64_t body = at + 16;
+        const bool complete = size <= f.size() - body;
+        const auto header_info = static_cast<uint16_t>(OptionId::HeaderInfo);
+        if (id >= header_info && id <= static_cast<uint16_t>(OptionId::CmdLines)) {
+            if (!section_offsets_[id - header_info]) section_offsets_[id - header_info] = at;
+        } else if (id == static_cast<uint16_t>(OptionId::Buffer) || id == static_cast<uint16_t>(OptionId::BufferText)) {
+            Buffer b;
+            b.section_offset = at;
+            b.latency = id == static_cast<uint16_t>(OptionId::BufferText);
+            const bool top = !top_;
+            if (!top) b.name = "recovered@" + hex(at);
+            // A buffer an options section described is already known; flags other than "compressed" are not data.
+            if (!known.count(at) && (flags & ~1u) == 0 && (b.latency || recover_cpus(b, body, body + size))) {
+                found.push_back((top ? std::string("top buffer") : "buffer '" + b.name + "'") + " at " + hex(at) + " (" +
+                                std::to_string(b.cpus.size()) + (b.cpus.size() == 1 ? " CPU)" : " CPUs)"));
+                if (top) top_ = std::move(b);
+                else instances_.push_back(std::move(b));
+            }
+        } else if (id != 0 && id != static_cast<uint16_t>(OptionId::Strings)) {
+            break;  // not a section trace-cmd writes: the walk has lost its footing
+        }
+        if (!complete) break;
+        at = body + size;
+    }
+    if (found.empty()) throw broken;
+    std::string list;
+    for (const std::string& s : found) list += (list.empty() ? "" : ", ") + s;
+    m_.damage.push_back({broken.offset(), broken.problem() + "; without the options after it, data sections found by walking the file: " +
+                                              list + "; CPU numbers and boundaries inferred"});
+}
+
+// CPU data of a data section without its BUFFER option. trace-cmd starts each CPU's data on a page boundary
+// of the file. Compressed: each CPU is a chunk count and chunks, which tell where it ends. Uncompressed: CPUs
+// are whole pages back to back, and a CPU's page time stamps never go back: a page older than the one before
+// starts the next CPU. CPUs are numbered in file order. The last CPU reaches to the section's declared end, so
+// that a cut there is reported as a truncation.
+bool FileParser::recover_cpus(Buffer& b, uint64_t body, uint64_t declared_end)
+{
+    const detail::MappedFile& f = *tf_.file_;
+    const uint64_t page = m_.page_size;
+    const uint64_t end = std::min<uint64_t>(declared_end, f.size());
+    b.page_size = m_.page_size;
+    ByteReader h(f.all().subspan(static_cast<size_t>(b.section_offset), 4), b.section_offset, m_.big_endian);
+    h.u16("section id");
+    b.compressed = (h.u16("section flags") & 1) != 0;
+    if (b.compressed && !decompressor_) return false;
+    auto align = [&](uint64_t x) { return (x + page - 1) / page * page; };
+    auto u32_at = [&](uint64_t o) {
+        ByteReader r(f.all().subspan(static_cast<size_t>(o), 4), o, m_.big_endian);
+        return r.u32("u32");
+    };
+    auto u64_at = [&](uint64_t o) {
+        ByteReader r(f.all().subspan(static_cast<size_t>(o), 8), o, m_.big_endian);
+        return r.u64("u64");
+    };
+    uint64_t at = align(body);
+    if (b.compressed) {
+        while (at + 4 <= end && static_cast<int>(b.cpus.size()) < kMaxRecoveredCpus) {
+            const uint32_t count = u32_at(at);
+            if (count == 0) break;
+            uint64_t pos = at + 4;
+            bool cut = false;
+            for (uint32_t i = 0; i < count; ++i) {
+                if (pos + 8 > end) { cut = true; break; }
+                const uint32_t csize = u32_at(pos);
+                const uint32_t usize = u32_at(pos + 4);
+                if (usize == 0 || usize > (64u << 20) || csize == 0) {
+                    if (b.cpus.empty()) return false;  // not chunked CPU data
+                    cut = true;
+                    break;
+                }
+                if (csize > end - pos - 8) { cut = true; break; }
+                pos += 8 + uint64_t{csize};
+            }
+            const int cpu = static_cast<int>(b.cpus.size());
+            if (cut) {
+                b.cpus.push_back({cpu, at, declared_end - at - 4});
+                break;
+            }
+            b.cpus.push_back({cpu, at, pos - at - 4});
+            at = align(pos);
+        }
+    } else {
+        uint64_t last_ts = 0;
+        for (uint64_t p = at; p + 8 <= end; p += page) {
+            const uint64_t ts = u64_at(p);
+            if (b.cpus.empty() || ts < last_ts) {
+                if (static_cast<int>(b.cpus.size()) >= kMaxRecoveredCpus) break;
+                if (!b.cpus.empty()) b.cpus.back().size = p - b.cpus.back().offset;
+                b.cpus.push_back({static_cast<int>(b.cpus.size()), p, 0});
+            }
+            last_ts = ts;
+        }
+        if (!b.cpus.empty()) b.cpus.back().size = declared_end - b.cpus.back().offset;
+    }
+    return !b.cpus.empty();
 }
 
 void FileParser::walk_sections(uint64_t first)

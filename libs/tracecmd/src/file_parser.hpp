@@ -31,6 +31,8 @@ private:
     void read_v6_instance(Buffer& buffer);
     detail::ByteReader open_section(uint64_t offset, uint16_t expected_id, std::string_view what, uint16_t* flags = nullptr);
     void walk_sections(uint64_t first);
+    void recover_without_options(const FormatError& broken);
+    bool recover_cpus(Buffer& b, uint64_t body, uint64_t declared_end);
     void note_clock(std::string clock);
     FormatError beyond_end(uint64_t target, const std::string& what) const;
     void finish();

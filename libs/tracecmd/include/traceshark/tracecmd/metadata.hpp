@@ -113,6 +113,9 @@ struct Metadata {
     std::vector<TimeShift> time_shifts;
     std::vector<Section> sections;  // v7 only
     std::vector<Note> notes;
+    // Damage found while opening that reading went around (v7: an unreadable options section, data sections
+    // found without it); every EventReader reports it first in its damage().
+    std::vector<Note> damage;
 
     std::string_view header_page;   // events/header_page format text
     std::string_view header_event;  // events/header_event format text
