@@ -29,7 +29,8 @@ EVENT = re.compile(r"^\s*(?P<comm>.+)-(?P<pid>\d+)\s+\[(?P<cpu>\d{3})\]\s*(?P<ts
 WIRESHARK_LIBS = ("libwireshark", "libwiretap", "libwsutil")
 # The installed libraries (pkg-config name: source directory, whose include/ is installed as it is).
 LIBRARIES = {"traceshark-common": "libs/common", "traceshark-tracecmd": "libs/tracecmd",
-             "traceshark-procmon": "libs/procmon", "traceshark-tracking": "libs/tracking/core",
+             "traceshark-procmon": "libs/procmon", "traceshark-etl": "libs/etl",
+             "traceshark-tracking": "libs/tracking/core",
              "traceshark-tracking-linux": "libs/tracking/linux", "traceshark-tracking-procmon": "libs/tracking/procmon"}
 
 
