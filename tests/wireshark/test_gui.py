@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_tshark import Env, check, FAILURES, NOBODY  # noqa: E402
+from test_tshark import Env, check, FAILURES, NOBODY, sanitizer_env  # noqa: E402
 
 SKIP = 77
 # The window; the screen is wider so that the pointer, which Xvfb puts at its centre, hovers over nothing.
@@ -234,7 +234,7 @@ def main():
             os.chown(run_dir, NOBODY, NOBODY)
         prefix = ["env", "-i", "PATH=/usr/bin:/bin", f"HOME={env.home}", "LC_ALL=C.UTF-8", f"DISPLAY={display}",
                   f"XDG_RUNTIME_DIR={run_dir}", f"WIRESHARK_PLUGIN_DIR={env.no_global_plugins}",
-                  "QT_QPA_PLATFORM=xcb", "QT_SCALE_FACTOR=1", "QT_AUTO_SCREEN_SCALE_FACTOR=0"]
+                  "QT_QPA_PLATFORM=xcb", "QT_SCALE_FACTOR=1", "QT_AUTO_SCREEN_SCALE_FACTOR=0"] + sanitizer_env()
         if os.geteuid() == 0:
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] + prefix
         ws_log = open(os.path.join(work, "wireshark.log"), "w")
