@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <epan/packet.h>
 
@@ -28,12 +29,13 @@ struct FamilyData {
 };
 
 // What the family dissector found, shown as traceshark.pid, .comm, .event.id, .event.system, .event.name and
-// .event.text; the text is also the Info column.
+// .event.text; the text is also the Info column. The views point into the family dissector's own decoded event,
+// which outlives the add_common_event_fields call (no copies per frame).
 struct EventSummary {
     std::optional<int32_t> pid;
-    std::string comm;
+    std::string_view comm;
     std::optional<uint32_t> id;
-    std::optional<std::string> system, name, text;
+    std::optional<std::string_view> system, name, text;
 };
 void add_common_event_fields(packet_info* pinfo, const FamilyData& family, const EventSummary& s);
 

@@ -107,7 +107,7 @@ Decoded decode(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tse::F
             s.pid = static_cast<int32_t>(e.tid);
             s.comm = p->name;
         }
-        s.system = std::string(pm::event_class_name(e.event_class));
+        s.system = pm::event_class_name(e.event_class);
         s.name = e.operation_name;
         // Info: Procmon's Operation, Path, Result and Detail columns.
         std::string info = e.operation_name + "  " + e.path + "  " + pm::result_name(e.result);
@@ -117,7 +117,7 @@ Decoded decode(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tse::F
         for (char& ch : info) {
             if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
         }
-        s.text = std::move(info);
+        s.text = info;
         tse::add_common_event_fields(pinfo, family, s);
         if (family.tracking) {
             tse::PmlEventInput in;

@@ -227,12 +227,14 @@ void add_common_event_fields(packet_info* pinfo, const FamilyData& family, const
     if (s.name) add_generated_string(t, hf_event_name, tvb, *s.name);
     if (s.text) {
         // Kernel strings need not be UTF-8; Wireshark's strings must be.
-        gchar* text = g_utf8_make_valid(s.text->c_str(), static_cast<gssize>(s.text->size()));
+        gchar* text = g_utf8_make_valid(s.text->data(), static_cast<gssize>(s.text->size()));
         proto_item_set_generated(proto_tree_add_string(t, hf_event_text, tvb, 0, 0, text));
         col_add_str(pinfo->cinfo, COL_INFO, text);
         g_free(text);
     }
-    if (s.system && s.name) proto_item_append_text(family.common_item, ", %s:%s", s.system->c_str(), s.name->c_str());
+    if (s.system && s.name)
+        proto_item_append_text(family.common_item, ", %.*s:%.*s", static_cast<int>(s.system->size()), s.system->data(),
+                               static_cast<int>(s.name->size()), s.name->data());
 }
 
 void add_common_problem(packet_info* pinfo, const FamilyData& family, CommonProblem problem, const std::string& text)

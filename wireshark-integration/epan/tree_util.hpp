@@ -11,6 +11,7 @@ namespace traceshark::epan {
 // as Wireshark's strings must be UTF-8.
 inline proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, std::string_view text)
 {
+    if (!tree) return nullptr;  // what proto_tree_add_string would do, without validating a copy first
     gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
     proto_item* item = proto_tree_add_string(tree, hf, tvb, 0, 0, valid);
     g_free(valid);

@@ -41,8 +41,7 @@ struct EventHeader {
     uint16_t header_length = kSize;
     uint16_t family = static_cast<uint16_t>(Family::LinuxFtrace);
     uint16_t flags = 0;
-    uint32_t cpu = 0;
-    uint32_t buffer = 0;
+    uint32_t cpu = 0, buffer = 0;
     uint32_t next_record_size = 0;
     int64_t missed_events = 0;
     uint64_t machine_key = 0;
