@@ -91,6 +91,11 @@ DecompressResult decompress(std::span<const uint8_t> in, std::span<uint8_t> out)
     }
     r.produced = op;
     r.consumed = ip;
+    // The stream must end here: nothing left, or only the flag word a full group leaves for the end marker.
+    const size_t rest = in.size() - ip;
+    if (rest != 0 && !(flag_count == 0 && rest == 4))
+        r.problem = at(ip, "stream goes on for " + std::to_string(rest) + " bytes: decompresses to more than the expected " +
+                               std::to_string(out.size()) + " bytes");
     return r;
 }
 

@@ -18,7 +18,8 @@ struct DecompressResult {
 };
 
 // Decompresses into exactly out.size() bytes. Fails (with the input position in `problem`) when the stream ends
-// before out is full, would write past it, or refers back before the start of the output.
+// before out is full, would write past it or goes on after it (only a last flag word may follow), or refers back
+// before the start of the output.
 DecompressResult decompress(std::span<const uint8_t> in, std::span<uint8_t> out);
 
 // A valid Plain LZ77 stream of `data` (greedy hash matching; for test writers and round trips).
