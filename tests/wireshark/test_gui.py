@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_tshark import Env, check, FAILURES, NOBODY, sanitizer_env  # noqa: E402
+from test_tshark import Env, check, exit_status, NOBODY, sanitizer_env  # noqa: E402
 
 SKIP = 77
 # The window; the screen is wider so that the pointer, which Xvfb puts at its centre, hovers over nothing.
@@ -328,10 +328,7 @@ def main():
             xvfb.wait(10)
         shutil.rmtree(root, ignore_errors=True)
 
-    if FAILURES:
-        print(f"{len(FAILURES)} check(s) failed", file=sys.stderr)
-        return 1
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,14 @@ NOBODY = 65534
 FAILURES = []
 
 
+def exit_status():
+    """The test's exit status: 1 when any check failed (and how many), else 0."""
+    if FAILURES:
+        print(f"{len(FAILURES)} check(s) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
 def check(cond, what):
     if cond:
         print(f"ok: {what}")
@@ -522,10 +530,7 @@ def main():
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
-    if FAILURES:
-        print(f"{len(FAILURES)} check(s) failed", file=sys.stderr)
-        return 1
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":
