@@ -11,11 +11,13 @@
 
 #include <thread>
 
+#include "etl_printer.hpp"
 #include "parallel_report.hpp"
 #include "pml_printer.hpp"
 #include "process_tree.hpp"
 #include "report_printer.hpp"
 #include "summary_printer.hpp"
+#include "traceshark/etl/error.hpp"
 #include "traceshark/procmon/error.hpp"
 #include "traceshark/procmon/layout.hpp"
 #include "traceshark/tracecmd/error.hpp"
@@ -25,6 +27,7 @@ namespace {
 void usage(std::FILE* f)
 {
     std::fputs("usage: traceshark-dump [--summary | --processes | --csv] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
+               "       traceshark-dump [--summary | --counts] [--manifest PATH]... FILE.etl [FILE2.etl ...]\n"
                "  (default)       trace.dat: print every event as `trace-cmd report` does;\n"
                "                  Procmon .PML: the CSV that Procmon's \"Save as CSV\" writes (times in UTC)\n"
                "  --csv           the Procmon CSV (PML files only)\n"
@@ -33,6 +36,10 @@ void usage(std::FILE* f)
                "  --buffer NAME   only this buffer (instance); \"\" or \"top\" is the top buffer\n"
                "  --cpu N         only CPU N\n"
                "  --jobs N        render events on N threads (default: one per CPU; 1 = this thread only)\n"
+               "  ETW .etl (several files of one session are read as one trace):\n"
+               "  (default)       one line per event in time order: UTC time, CPU, PID, TID, name, fields\n"
+               "  --counts        COUNT <event name>:<n> per event name, sorted (PerfView's baselines)\n"
+               "  --manifest PATH an instrumentation manifest (.man) or a directory of them (repeatable)\n"
                "exit status: 0 ok, 1 unreadable file, 2 usage, 3 events read but the file is damaged\n",
                f);
 }
@@ -43,6 +50,38 @@ bool is_pml(const char* path)
     constexpr std::string_view signature = traceshark::procmon::kPmlSignature;
     char magic[signature.size()] = {};
     return f.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == signature;
+}
+
+bool is_etl(const char* path)
+{
+    std::ifstream f(path, std::ios::binary);
+    char head[0x80] = {};
+    f.read(head, sizeof head);
+    const auto n = static_cast<size_t>(f.gcount());
+    return traceshark::etl::EtlTrace::looks_like_etl({reinterpret_cast<const uint8_t*>(head), n});
+}
+
+int dump_etl(const std::vector<std::string>& paths, bool summary, bool counts,
+             const std::vector<std::string>& manifests)
+{
+    using namespace traceshark;
+    const std::string shown = paths.size() == 1 ? paths[0] : paths[0] + " (+" + std::to_string(paths.size() - 1) + ")";
+    try {
+        auto trace = etl::EtlTrace::open(paths);
+        etl::DecoderOptions options;
+        options.manifest_paths = manifests;
+        auto decoders = etl::make_default_decoders(options);
+        const auto mode = summary ? dump::EtlMode::Summary : counts ? dump::EtlMode::Counts : dump::EtlMode::Events;
+        const size_t damage = dump::print_etl(*trace, *decoders, mode, stdout, stderr);
+        return damage ? 3 : 0;
+    } catch (const etl::FormatError& e) {
+        std::fprintf(stderr, "traceshark-dump: %s: %s\n", shown.c_str(), e.what());
+    } catch (const std::system_error& e) {
+        std::fprintf(stderr, "traceshark-dump: %s\n", e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "traceshark-dump: %s: %s\n", shown.c_str(), e.what());
+    }
+    return 1;
 }
 
 // Too short (or unreadable) to tell its format by the magic: with --csv it is a damaged Procmon log, not a usage error.
@@ -80,6 +119,9 @@ int main(int argc, char** argv)
     bool summary = false;
     bool processes = false;
     bool csv = false;
+    bool counts = false;
+    std::vector<std::string> manifests;
+    std::vector<std::string> more_paths;
     std::vector<std::string> buffer_names;
     dump::ReportOptions options;
     const char* path = nullptr;
@@ -89,6 +131,8 @@ int main(int argc, char** argv)
         if (a == "--summary") summary = true;
         else if (a == "--csv") csv = true;
         else if (a == "--processes") processes = true;
+        else if (a == "--counts") counts = true;
+        else if (a == "--manifest" && i + 1 < argc) manifests.emplace_back(argv[++i]);
         else if (a == "--buffer" && i + 1 < argc) buffer_names.emplace_back(argv[++i]);
         else if (a == "--cpu" && i + 1 < argc) {
             char* end = nullptr;
@@ -103,9 +147,16 @@ int main(int argc, char** argv)
         } else if (a == "-h" || a == "--help") { usage(stdout); return 0; }
         else if (!a.empty() && a[0] == '-' ) { usage(stderr); return 2; }
         else if (!path) path = argv[i];
-        else { usage(stderr); return 2; }
+        else more_paths.emplace_back(argv[i]);
     }
     if (!path) { usage(stderr); return 2; }
+    if (is_etl(path)) {
+        if (!buffer_names.empty() || options.cpu || processes || csv || (summary && counts)) { usage(stderr); return 2; }
+        std::vector<std::string> paths{path};
+        paths.insert(paths.end(), more_paths.begin(), more_paths.end());
+        return dump_etl(paths, summary, counts, manifests);
+    }
+    if (!more_paths.empty() || counts || !manifests.empty()) { usage(stderr); return 2; }
     if (is_pml(path) || (csv && too_short_to_tell(path))) {
         if (!buffer_names.empty() || options.cpu) { usage(stderr); return 2; }
         return dump_pml(path, summary, processes);

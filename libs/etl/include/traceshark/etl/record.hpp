@@ -1,8 +1,8 @@
 // One ETW event record as the reader hands it out: the header fields every record type has (normalised over the
 // SYSTEM/COMPACT/PERFINFO, FULL/INSTANCE, EVENT_HEADER and MESSAGE layouts), its extended data items and its
 // payload. The spans point into the reader's (decompressed) buffer and stay valid until the next call to the
-// iterator that produced the record, or as long as a record read by reference (EtlFile::read_at) is kept.
-// This is the contract between the file reader (etl_file.hpp) and the payload decoders (decoder.hpp).
+// iterator that produced the record, or as long as a record read by reference (EtlTrace::read_at) is kept.
+// This is the contract between the file reader (etl_trace.hpp) and the payload decoders (decoder.hpp).
 #pragma once
 
 #include <cstdint>
@@ -85,10 +85,13 @@ struct EventRecord {
     EventDescriptor descriptor;
     uint16_t hook_id = 0;          // SYSTEM/COMPACT/PERFINFO: group << 8 | opcode
     uint16_t version_field = 0;    // the raw u16 Version of SYSTEM/COMPACT/PERFINFO headers (PMC/PEBS bits included)
-    uint16_t event_flags = 0;      // EVENT_HEADER Flags (0x4 STRING_ONLY, 0x1 EXTENDED_INFO, ...)
+    uint16_t event_flags = 0;      // EVENT_HEADER Flags (0x4 STRING_ONLY, 0x1 EXTENDED_INFO, ...); MESSAGE: OptionFlags
     uint16_t event_property = 0;   // EVENT_HEADER EventProperty
     Guid activity_id;              // EVENT_HEADER ActivityId
     uint32_t kernel_time = 0, user_time = 0;  // where the header has them
+    uint32_t message_sequence = 0;  // MESSAGE (WPP) records with TRACE_MESSAGE_SEQUENCE; descriptor.id = MessageNumber
+    uint32_t instance_id = 0, parent_instance_id = 0;  // INSTANCE records
+    Guid parent_guid;                                  // INSTANCE records
     std::vector<ExtendedItem> extended;
     std::span<const uint8_t> payload;
     std::span<const uint8_t> bytes;  // the whole record, header included

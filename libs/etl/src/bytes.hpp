@@ -1,0 +1,25 @@
+// Little-endian loads from byte spans whose bounds the caller has checked.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace traceshark::etl::detail {
+
+template <typename T>
+inline T load(const uint8_t* p)
+{
+    T v;
+    std::memcpy(&v, p, sizeof v);  // ETL is little-endian, like every host we build for
+    return v;
+}
+inline uint16_t u16(const uint8_t* p) { return load<uint16_t>(p); }
+inline uint32_t u32(const uint8_t* p) { return load<uint32_t>(p); }
+inline uint64_t u64(const uint8_t* p) { return load<uint64_t>(p); }
+inline int64_t i64(const uint8_t* p) { return load<int64_t>(p); }
+
+// UTF-16LE (at most `max_units` code units, up to a NUL) to UTF-8; `*consumed` gets the bytes used incl. the NUL.
+std::string utf16_to_utf8(const uint8_t* p, size_t max_units, size_t* consumed = nullptr);
+
+}  // namespace traceshark::etl::detail

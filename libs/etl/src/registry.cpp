@@ -1,0 +1,128 @@
+#include "traceshark/etl/registry.hpp"
+
+#include <cstdio>
+
+#include "header_event.hpp"
+#include "traceshark/etl/kernel_decoder.hpp"
+#include "traceshark/etl/tracelogging_decoder.hpp"
+#include "traceshark/etl/layout.hpp"
+#include "traceshark/etl/metadata.hpp"
+
+namespace traceshark::etl {
+namespace {
+
+Value uint_value(uint64_t v, uint8_t size, ValueKind kind = ValueKind::UInt)
+{
+    Value x;
+    x.kind = kind;
+    x.scalar = v;
+    x.size = size;
+    return x;
+}
+
+Value int_value(int64_t v, uint8_t size)
+{
+    Value x;
+    x.kind = ValueKind::Int;
+    x.scalar = v;
+    x.size = size;
+    return x;
+}
+
+Value string_value(std::string s)
+{
+    Value x;
+    x.kind = ValueKind::String;
+    x.scalar = std::move(s);
+    return x;
+}
+
+class EventTraceHeaderDecoder : public PayloadDecoder {
+public:
+    bool decode(const EventRecord& rec, DecodedEvent& out) override
+    {
+        if (!rec.is_kernel() || rec.hook_id != layout::kHookEventTraceHeader) return false;
+        if (rec.header_type != HeaderType::System32 && rec.header_type != HeaderType::System64) return false;
+        out.provider = "Windows Kernel";
+        out.task = "EventTrace";
+        out.opcode.clear();
+        FileMetadata m;
+        std::string problem;
+        if (!detail::parse_logfile_header(rec, m, problem)) {
+            out.problem = problem;
+            return true;
+        }
+        auto add = [&](const char* name, Value v) { out.fields.push_back({name, std::move(v)}); };
+        const uint64_t version = uint64_t{m.version[0]} | uint64_t{m.version[1]} << 8 | uint64_t{m.version[2]} << 16 |
+                                 uint64_t{m.version[3]} << 24;
+        add("BufferSize", uint_value(m.buffer_size, 4));
+        add("Version", uint_value(version, 4));
+        add("ProviderVersion", uint_value(m.os_build, 4));
+        add("NumberOfProcessors", uint_value(m.cpus, 4));
+        add("EndTime", uint_value(m.end_time, 8, ValueKind::FileTime));
+        add("TimerResolution", uint_value(m.timer_resolution, 4));
+        add("MaxFileSize", uint_value(m.maximum_file_size, 4));
+        add("LogFileMode", uint_value(m.log_file_mode, 4, ValueKind::HexInt));
+        add("BuffersWritten", uint_value(m.buffers_written, 4));
+        add("StartBuffers", uint_value(m.start_buffers, 4));
+        add("PointerSize", uint_value(m.pointer_size, 4));
+        add("EventsLost", uint_value(m.events_lost, 4));
+        add("CPUSpeed", uint_value(m.cpu_mhz, 4));
+        add("BootTime", uint_value(m.boot_time, 8, ValueKind::FileTime));
+        add("PerfFreq", uint_value(m.perf_freq, 8));
+        add("StartTime", uint_value(m.start_time, 8, ValueKind::FileTime));
+        add("ReservedFlags", uint_value(static_cast<uint32_t>(m.clock_type), 4));
+        add("BuffersLost", uint_value(m.buffers_lost, 4));
+        add("SessionName", string_value(m.logger_name));
+        add("LogFileName", string_value(m.log_file_name));
+        add("UtcOffsetMinutes", int_value(m.time_zone.bias, 4));
+        out.decoded = true;
+        return true;
+    }
+};
+
+}  // namespace
+
+DecodedEvent DecoderSet::undecoded(const EventRecord& rec)
+{
+    DecodedEvent e;
+    e.provider = rec.provider.to_string();
+    char buf[48];
+    if (rec.is_kernel()) {
+        std::snprintf(buf, sizeof buf, "Hook(0x%04x)", rec.hook_id);
+        e.task = buf;
+    } else if (rec.is_event_header() || rec.header_type == HeaderType::Message) {
+        std::snprintf(buf, sizeof buf, "EventID(%u)", rec.descriptor.id);
+        e.task = buf;
+    } else {
+        std::snprintf(buf, sizeof buf, "Opcode(%u)", rec.descriptor.opcode);
+        e.task = buf;
+    }
+    return e;
+}
+
+DecodedEvent DecoderSet::decode(const EventRecord& record)
+{
+    DecodedEvent out;
+    for (const auto& d : decoders_)
+        if (d->decode(record, out)) return out;
+    return undecoded(record);
+}
+
+std::unique_ptr<PayloadDecoder> make_eventtrace_header_decoder() { return std::make_unique<EventTraceHeaderDecoder>(); }
+
+std::unique_ptr<DecoderSet> make_default_decoders(const DecoderOptions& options)
+{
+    (void)options;
+    auto set = std::make_unique<DecoderSet>();
+    set->add(make_eventtrace_header_decoder());
+    // ---- DECODERS: the other #10 decoders are added here, in the order they are tried ----
+    // (kernel MOF classes, TraceLogging, EventSource manifests in the trace, instrumentation manifests from
+    //  options.manifest_paths). Keep the EventTrace header decoder first.
+    set->add(make_kernel_decoder());        // wip-etl-dec: SystemTraceProvider MOF classes (kernel_decoder.hpp)
+    set->add(make_tracelogging_decoder());  // wip-etl-dec: TraceLogging and STRING_ONLY (tracelogging_decoder.hpp)
+    // ---- end of DECODERS ----
+    return set;
+}
+
+}  // namespace traceshark::etl

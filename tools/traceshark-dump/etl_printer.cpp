@@ -1,0 +1,145 @@
+#include "etl_printer.hpp"
+
+#include <cinttypes>
+#include <ctime>
+#include <map>
+
+#include "traceshark/common/filetime.hpp"
+#include "traceshark/etl/event_reader.hpp"
+
+namespace traceshark::dump {
+namespace {
+
+using namespace traceshark::etl;
+
+// TODO(#10): use Value::to_string once the decoder branch has it; until then the kinds the reader's own
+// decoders produce are shown here and anything else by its kind.
+std::string value_text(const Value& v)
+{
+    switch (v.kind) {
+    case ValueKind::Int:
+        if (auto* p = std::get_if<int64_t>(&v.scalar)) return std::to_string(*p);
+        break;
+    case ValueKind::UInt:
+    case ValueKind::Port:
+        if (auto* p = std::get_if<uint64_t>(&v.scalar)) return std::to_string(*p);
+        break;
+    case ValueKind::HexInt:
+        if (auto* p = std::get_if<uint64_t>(&v.scalar)) {
+            char b[24];
+            std::snprintf(b, sizeof b, "0x%" PRIx64, *p);
+            return b;
+        }
+        break;
+    case ValueKind::FileTime:
+        if (auto* p = std::get_if<uint64_t>(&v.scalar)) return utc_ns_text(common::filetime_to_unix_ns(*p));
+        break;
+    case ValueKind::String:
+        if (auto* p = std::get_if<std::string>(&v.scalar)) return *p;
+        break;
+    case ValueKind::Guid:
+        if (auto* p = std::get_if<Guid>(&v.scalar)) return p->to_string();
+        break;
+    case ValueKind::Bool:
+        if (auto* p = std::get_if<bool>(&v.scalar)) return *p ? "true" : "false";
+        break;
+    default:
+        break;
+    }
+    return "<" + std::to_string(static_cast<int>(v.kind)) + ">";
+}
+
+std::string id_text(uint32_t id) { return id == kNoId ? "-1" : std::to_string(id); }
+
+}  // namespace
+
+std::string utc_ns_text(uint64_t ns)
+{
+    const auto secs = static_cast<time_t>(ns / 1'000'000'000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char b[64];
+    std::snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:%02d.%09" PRIu64 "Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ns % 1'000'000'000);
+    return b;
+}
+
+size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err)
+{
+    EventReader reader(trace);
+    std::map<std::string, uint64_t> counts, providers;
+    std::map<int, uint64_t> header_types;
+    std::string line;
+    while (const EventRecord* r = reader.next()) {
+        const DecodedEvent e = decoders.decode(*r);
+        if (mode == EtlMode::Counts) {
+            ++counts[e.name()];
+            continue;
+        }
+        if (mode == EtlMode::Summary) {
+            ++providers[e.provider];
+            ++header_types[static_cast<int>(r->header_type)];
+            continue;
+        }
+        line = utc_ns_text(r->time_ns);
+        line += " cpu=" + std::to_string(r->cpu) + " pid=" + id_text(r->pid) + " tid=" + id_text(r->tid) + " ";
+        line += e.name();
+        for (const Field& f : e.fields) line += " " + f.name + "=" + value_text(f.value);
+        if (!e.decoded) line += " payload=" + std::to_string(r->payload.size()) + "B";
+        if (!e.problem.empty()) line += " problem=\"" + e.problem + "\"";
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), out);
+    }
+    if (mode == EtlMode::Counts) {
+        for (const auto& [name, n] : counts) std::fprintf(out, "COUNT %s:%" PRIu64 "\n", name.c_str(), n);
+    } else if (mode == EtlMode::Summary) {
+        const Metadata& m = trace.metadata();
+        for (size_t i = 0; i < m.files.size(); ++i) {
+            const FileMetadata& f = m.files[i];
+            std::fprintf(out, "file %zu: %s (%" PRIu64 " bytes)\n", i, f.path.c_str(), f.file_size);
+            std::fprintf(out, "  os: Windows %u.%u build %u (header version %u.%u.%u.%u)\n", f.os_major, f.os_minor,
+                         f.os_build, f.version[0], f.version[1], f.version[2], f.version[3]);
+            std::fprintf(out, "  cpus: %u (%u MHz), pointer size %u (header record: %u-bit)\n", f.cpus, f.cpu_mhz,
+                         f.pointer_size, f.header_pointer_size * 8u);
+            std::fprintf(out, "  clock: %s, perf frequency %" PRIu64 " Hz, timer resolution %u x 100 ns\n",
+                         f.clock_type == ClockType::Qpc          ? "QPC"
+                         : f.clock_type == ClockType::SystemTime ? "system time"
+                         : f.clock_type == ClockType::CpuCycles  ? "CPU cycles"
+                                                                 : "unknown",
+                         f.perf_freq, f.timer_resolution);
+            std::fprintf(out, "  start: %s  end: %s  boot: %s\n", utc_ns_text(f.start_time_ns()).c_str(),
+                         utc_ns_text(f.end_time_ns()).c_str(),
+                         utc_ns_text(common::filetime_to_unix_ns(f.boot_time)).c_str());
+            std::fprintf(out, "  time zone: bias %d min, \"%s\" / \"%s\"\n", f.time_zone.bias,
+                         f.time_zone.standard_name.c_str(), f.time_zone.daylight_name.c_str());
+            std::fprintf(out, "  session: \"%s\", log file \"%s\"\n", f.logger_name.c_str(), f.log_file_name.c_str());
+            std::fprintf(out, "  log file mode: 0x%x%s%s%s, buffer size %u, max file size %u MB\n", f.log_file_mode,
+                         f.compressed() ? " compressed" : "", f.circular() ? " circular" : "",
+                         f.relogged() ? " relogged" : "", f.buffer_size, f.maximum_file_size);
+            std::fprintf(out, "  buffers: %u in file (%u compressed, %u CPU streams), %u written, %u lost; events lost %u\n",
+                         f.buffers, f.compressed_buffers, f.cpu_streams, f.buffers_written, f.buffers_lost,
+                         f.events_lost);
+        }
+        std::fprintf(out, "events: %" PRIu64 "\n", reader.records_read());
+        static const std::map<int, const char*> type_names = {
+            {0x01, "SYSTEM32"}, {0x02, "SYSTEM64"}, {0x03, "COMPACT32"}, {0x04, "COMPACT64"},
+            {0x0A, "FULL32"}, {0x0B, "INSTANCE32"}, {0x0C, "TIMED"}, {0x0D, "ERROR"}, {0x0E, "WNODE"},
+            {0x10, "PERFINFO32"}, {0x11, "PERFINFO64"}, {0x12, "EVENT_HEADER32"}, {0x13, "EVENT_HEADER64"},
+            {0x14, "FULL64"}, {0x15, "INSTANCE64"}, {0xFF, "MESSAGE"}};
+        for (const auto& [t, n] : header_types) {
+            auto it = type_names.find(t);
+            std::fprintf(out, "  records %s: %" PRIu64 "\n", it == type_names.end() ? "?" : it->second, n);
+        }
+        for (const auto& [p, n] : providers) std::fprintf(out, "  provider %s: %" PRIu64 "\n", p.c_str(), n);
+        std::fprintf(out, "damage: %zu\n", reader.damage().size());
+    }
+    std::fflush(out);
+    for (const Damage& d : reader.damage()) {
+        const auto& files = trace.metadata().files;
+        std::fprintf(err, "traceshark-dump: %s: %s\n", d.file < files.size() ? files[d.file].path.c_str() : "?",
+                     d.text().c_str());
+    }
+    return reader.damage().size();
+}
+
+}  // namespace traceshark::dump

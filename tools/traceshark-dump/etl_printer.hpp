@@ -1,0 +1,21 @@
+// traceshark-dump for ETW traces (.etl): one line per event in time order, a summary, or PerfView-style counts.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "traceshark/etl/etl_trace.hpp"
+#include "traceshark/etl/registry.hpp"
+
+namespace traceshark::dump {
+
+enum class EtlMode { Events, Summary, Counts };
+
+// Returns the number of damaged places reported on `err` (the events before and after them are printed).
+size_t print_etl(const etl::EtlTrace& trace, etl::DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err);
+
+// "2020-07-29T00:07:00.626345600Z"
+std::string utc_ns_text(uint64_t ns);
+
+}  // namespace traceshark::dump
