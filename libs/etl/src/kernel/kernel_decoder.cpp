@@ -86,12 +86,11 @@ bool KernelDecoder::decode(const EventRecord& r, DecodedEvent& out)
                                         : std::string(info.opcode);
     if (info.has_layout) {
         Attempt a = run(info, r.payload, key.pointer_size);
-        if (!clean(a, info, r.payload.size())) {
-            // The pointer size of the header can be wrong (formats.md §3.7: a 32-bit header around a 64-bit
-            // payload): take the other size when only it fits the payload.
-            const uint8_t other = key.pointer_size == 8 ? 4 : 8;
-            Attempt b = run(info, r.payload, other);
-            if (clean(b, info, r.payload.size())) a = std::move(b);
+        if (!clean(a, info, r.payload.size()) && key.pointer_size == 4 && !r.is_kernel()) {
+            // A classic 32-bit header around a 64-bit payload (formats.md §3.7, the sawbuck *_64_* files): take
+            // the 64-bit layout when only it fits the payload exactly.
+            Attempt b = run(info, r.payload, 8);
+            if (clean(b, info, r.payload.size()) && b.consumed == r.payload.size()) a = std::move(b);
         }
         ev.fields = std::move(a.fields);
         ev.problem = std::move(a.problem);

@@ -37,8 +37,8 @@ bool read_field(Cursor& c, const FieldSpec& f, uint8_t P, std::vector<Field>& ou
     case FT::Hex64: v = Value::make_uint(c.u64(), 8, ValueKind::HexInt); break;
     case FT::Ptr: v = Value::make_uint(c.uint(P), P, ValueKind::HexInt); break;
     case FT::PtrU: v = Value::make_uint(c.uint(P), P); break;
-    case FT::Utf16Z: v = Value::make_string(c.utf16z()); break;
-    case FT::AnsiZ: v = Value::make_string(c.ansiz()); break;
+    case FT::Utf16Z: v = Value::make_string(c.utf16z(false)); break;  // kernel strings are terminated
+    case FT::AnsiZ: v = Value::make_string(c.ansiz(false)); break;
     case FT::WcharN: {
         const uint8_t* p = c.take(2 * size_t{f.n});
         std::string s;

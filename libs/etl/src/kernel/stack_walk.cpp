@@ -3,8 +3,8 @@
 namespace traceshark::etl::kernel_detail {
 
 namespace {
-constexpr OpName kNames[] = {{32, "Stack"}, {34, "StackKeyKernel"}, {35, "StackKeyUser"}, {36, "StackKeyDelete"},
-                             {37, "StackKeyRundown"}};
+constexpr OpName kNames[] = {{32, "Stack"}, {35, "KeyDelete"}, {36, "KeyRundown"}, {37, "StackKeyKernel"},
+                             {38, "StackKeyUser"}};
 }  // namespace
 
 bool lookup_stack_walk(const KernelKey& k, EventInfo& info)

@@ -357,6 +357,8 @@ std::string decode_payload(const Schema& schema, std::span<const uint8_t> payloa
     for (const FieldDef& f : schema.fields)
         if (!d.field(f, out, 0)) break;
     if (d.problem.empty() && !schema.problem.empty()) return schema.problem;
+    if (d.problem.empty() && !d.c.at_end())
+        return std::to_string(d.c.remaining()) + " payload bytes after the last field";
     return d.problem;
 }
 
