@@ -23,6 +23,7 @@ bool lookup_image(const KernelKey& k, EventInfo& info)
         info.provider = "MSNT_SystemTrace";
         set_layout(info, image::kKernelBase);
         break;
+    case 34: set_layout(info, image::kHypercallPage); break;
     default: break;
     }
     return true;

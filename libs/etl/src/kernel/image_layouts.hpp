@@ -26,5 +26,7 @@ inline constexpr FieldSpec kV3[] = {
 };
 // KernelBase (33): ImageBase P.
 inline constexpr FieldSpec kKernelBase[] = {{"ImageBase", FT::Ptr}};
+// HypercallPage (34): the page's address, P.
+inline constexpr FieldSpec kHypercallPage[] = {{"HypercallPageVa", FT::Ptr}};
 
 }  // namespace traceshark::etl::kernel_detail::image

@@ -21,7 +21,8 @@ enum InType : uint8_t {
 };
 enum OutType : uint8_t {
     kOutString = 2, kOutBoolean = 3, kOutHex = 4, kOutPort = 7, kOutIPv4 = 8, kOutIPv6 = 9,
-    kOutWin32Error = 13, kOutNTStatus = 14, kOutHResult = 15, kOutFileTime = 16, kOutUtf8 = 0x23,
+    kOutWin32Error = 13, kOutNTStatus = 14, kOutHResult = 15, kOutFileTime = 16, kOutSigned = 17, kOutUnsigned = 18,
+    kOutUtf8 = 0x23,
     kOutCodePointer = 0x25,
 };
 
@@ -134,7 +135,7 @@ struct Decoder {
         case kInt8: case kUInt8: case kInt16: case kUInt16: case kInt32: case kUInt32: case kInt64:
         case kUInt64: {
             const uint8_t size = static_cast<uint8_t>(1u << ((f.in_type - kInt8) / 2));
-            const bool is_signed = (f.in_type - kInt8) % 2 == 0;
+            const bool is_signed = out == kOutSigned || (out != kOutUnsigned && (f.in_type - kInt8) % 2 == 0);
             if (out == kOutPort && size == 2) {
                 v = Value::make_uint(c.u16be(), 2, ValueKind::Port);
                 break;
