@@ -9,7 +9,7 @@ BUILD=${1:?build dir}
 SCALE=${2:-1}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml" "$WORK/etl" "$WORK/lz77"
+mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml" "$WORK/etl" "$WORK/lz77" "$WORK/tl" "$WORK/kernel"
 cp "$ROOT"/tests/fixtures/tracecmd/minimal-*.dat "$WORK/file/"
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session64.PML" --truth /dev/null
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session32.PML" --bits 32 --truth /dev/null
@@ -17,6 +17,10 @@ python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session32.PML" --bits 32 --tr
 "$BUILD/fuzz/make_etl_seed" "$WORK/etl/f64.etl" /dev/null --bits 64
 "$BUILD/fuzz/make_etl_seed" "$WORK/etl/f32.etl" /dev/null --bits 32 --plain
 head -c 4096 "$WORK/etl/f64.etl" > "$WORK/lz77/head"
+# Payload decoder seeds: a TraceLogging schema (u16 length, blob: size, tag, "Ev", fields a:UInt32 and
+# s:UnicodeString, v:UInt16 variable array) with its payload; a Process V4 Start payload (64-bit).
+printf '\x16\x00\x16\x00\x00Ev\x00a\x00\x08s\x00\x01v\x00\x46st\x00\x98\x01\x07\x00\x00\x00x\x00\x00\x00\x01\x00\x05\x00' > "$WORK/tl/seed"
+{ printf '\x01\x03\x04\x00'; head -c 40 /dev/zero; printf 'a.exe\x00\x00\x00\x00\x00\x00\x00'; } > "$WORK/kernel/seed"
 # Page seeds: the first pages of a recorded v6 capture's CPU data.
 python3 "$ROOT/fuzz/extract_pages.py" "$ROOT/tests/fixtures/tracecmd/v6.dat" "$WORK/page" 32
 # Metadata seeds: what the plugins' encoders write (one directory per fuzz_wsmeta_* target).
@@ -37,6 +41,10 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   -print_final_stats=1 "$WORK/etl" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_xca_lz77" -seed=1 -runs=$((200000 * SCALE)) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/lz77" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_tracelogging" -seed=1 -runs=$((100000 * SCALE)) -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+  -print_final_stats=1 "$WORK/tl" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_kernel_decoder" -seed=1 -runs=$((300000 * SCALE)) -max_len=1024 -timeout=20 -rss_limit_mb=2048 \
+  -print_final_stats=1 "$WORK/kernel" 2>&1 | tail -n 12
 for target in event_header record_interface chunks formats pml_tables; do
   "$BUILD/fuzz/fuzz_wsmeta_$target" -seed=1 -runs=$((200000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
     -print_final_stats=1 "$WORK/wsmeta/$target" 2>&1 | tail -n 12

@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "header_event.hpp"
+#include "traceshark/etl/kernel_decoder.hpp"
+#include "traceshark/etl/tracelogging_decoder.hpp"
 #include "traceshark/etl/layout.hpp"
 #include "traceshark/etl/metadata.hpp"
 
@@ -117,6 +119,8 @@ std::unique_ptr<DecoderSet> make_default_decoders(const DecoderOptions& options)
     // ---- DECODERS: the other #10 decoders are added here, in the order they are tried ----
     // (kernel MOF classes, TraceLogging, EventSource manifests in the trace, instrumentation manifests from
     //  options.manifest_paths). Keep the EventTrace header decoder first.
+    set->add(make_kernel_decoder());        // wip-etl-dec: SystemTraceProvider MOF classes (kernel_decoder.hpp)
+    set->add(make_tracelogging_decoder());  // wip-etl-dec: TraceLogging and STRING_ONLY (tracelogging_decoder.hpp)
     // ---- end of DECODERS ----
     return set;
 }

@@ -1,0 +1,11 @@
+// StackWalk class (def2fe46-...): Stack (32): EventTimeStamp u64 @0, StackProcess @8, StackThread @12, then
+// P-sized frames @16 to the end of the payload.
+#pragma once
+#include "layout.hpp"
+
+namespace traceshark::etl::kernel_detail::stack_walk {
+
+inline constexpr FieldSpec kStack[] = {{"EventTimeStamp", FT::I64}, {"StackProcess", FT::U32},
+                                       {"StackThread", FT::U32}, {"Stack", FT::PtrArray}};
+
+}  // namespace traceshark::etl::kernel_detail::stack_walk
