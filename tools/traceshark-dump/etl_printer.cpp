@@ -12,43 +12,6 @@ namespace {
 
 using namespace traceshark::etl;
 
-// TODO(#10): use Value::to_string once the decoder branch has it; until then the kinds the reader's own
-// decoders produce are shown here and anything else by its kind.
-std::string value_text(const Value& v)
-{
-    switch (v.kind) {
-    case ValueKind::Int:
-        if (auto* p = std::get_if<int64_t>(&v.scalar)) return std::to_string(*p);
-        break;
-    case ValueKind::UInt:
-    case ValueKind::Port:
-        if (auto* p = std::get_if<uint64_t>(&v.scalar)) return std::to_string(*p);
-        break;
-    case ValueKind::HexInt:
-        if (auto* p = std::get_if<uint64_t>(&v.scalar)) {
-            char b[24];
-            std::snprintf(b, sizeof b, "0x%" PRIx64, *p);
-            return b;
-        }
-        break;
-    case ValueKind::FileTime:
-        if (auto* p = std::get_if<uint64_t>(&v.scalar)) return utc_ns_text(common::filetime_to_unix_ns(*p));
-        break;
-    case ValueKind::String:
-        if (auto* p = std::get_if<std::string>(&v.scalar)) return *p;
-        break;
-    case ValueKind::Guid:
-        if (auto* p = std::get_if<Guid>(&v.scalar)) return p->to_string();
-        break;
-    case ValueKind::Bool:
-        if (auto* p = std::get_if<bool>(&v.scalar)) return *p ? "true" : "false";
-        break;
-    default:
-        break;
-    }
-    return "<" + std::to_string(static_cast<int>(v.kind)) + ">";
-}
-
 std::string id_text(uint32_t id) { return id == kNoId ? "-1" : std::to_string(id); }
 
 }  // namespace
@@ -84,7 +47,7 @@ size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std:
         line = utc_ns_text(r->time_ns);
         line += " cpu=" + std::to_string(r->cpu) + " pid=" + id_text(r->pid) + " tid=" + id_text(r->tid) + " ";
         line += e.name();
-        for (const Field& f : e.fields) line += " " + f.name + "=" + value_text(f.value);
+        for (const Field& f : e.fields) line += " " + f.name + "=" + f.value.to_string();
         if (!e.decoded) line += " payload=" + std::to_string(r->payload.size()) + "B";
         if (!e.problem.empty()) line += " problem=\"" + e.problem + "\"";
         line += '\n';
