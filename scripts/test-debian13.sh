@@ -96,7 +96,19 @@ in_root tshark --version | head -n 1
 
 echo "== build in the root (Wireshark 4.4)"
 BUILD=/var/tmp/traceshark-build
-in_root "$SRC/scripts/build.sh" "$BUILD" -Dtests=enabled -Dwireshark=enabled
+# The reader plugin needs wtap-int.h and file_util.h from the Debian source package of exactly the installed
+# Wireshark. When that source cannot be downloaded (a mirror without trixie's sources), build and test the
+# dissector plugin alone and say so: the reader is then NOT tested on 4.4.
+READER=enabled
+if ! in_root "$SRC/scripts/build.sh" "$BUILD" -Dtests=enabled -Dwireshark=enabled -Dwireshark_reader=enabled; then
+  [ -f "$RFS$BUILD/wireshark-integration/private-headers/apt/source.log" ] &&
+    tail -n 3 "$RFS$BUILD/wireshark-integration/private-headers/apt/source.log"
+  echo "!! Wireshark 4.4's private headers cannot be fetched in the root: building the dissector plugin only;"
+  echo "!! the 4.4 READER (traceshark-tracedat.so) and the tshark suites that need it are NOT tested in this run"
+  READER=disabled
+  in_root meson configure "$BUILD" -Dwireshark_reader=disabled
+  in_root "$SRC/scripts/build.sh" "$BUILD"
+fi
 
 echo "== tests in the root: wireshark suite and library suites"
 SUITES=$(in_root meson test -C "$BUILD" --list 2>/dev/null | sed -n 's/^\([^:]*\):.*/\1/p' | tr '+' '\n' | sort -u |
@@ -125,11 +137,21 @@ root_args=(--reader "$BUILD/wireshark-integration/traceshark-tracedat.so"
   --dissector "$BUILD/wireshark-integration/traceshark.so")
 FIX=tests/fixtures/tracecmd/v7-zstd.dat
 python3 "$XVT" write "${host_args[@]}" --out "$RFS$XV/ws40" \
-  --tracedat "$ROOT/$FIX" --pml "$HOST_BUILD/tests/procmon/session64.PML"
-in_root python3 "$SRC/tests/wireshark/cross_version.py" write "${root_args[@]}" --out "$XV/ws44" \
-  --tracedat "$SRC/$FIX" --pml "$BUILD/tests/procmon/session64.PML"
-in_root python3 "$SRC/tests/wireshark/cross_version.py" read "${root_args[@]}" --out "$XV/ws44" --from "$XV/ws40"
-python3 "$XVT" read "${host_args[@]}" --out "$RFS$XV/ws40" --from "$RFS$XV/ws44"
+  "tracedat=$ROOT/$FIX" "pml=$HOST_BUILD/tests/procmon/session64.PML"
+if [ "$READER" = enabled ]; then
+  # 4.4 converts the same inputs with its own reader plugin.
+  in_root python3 "$SRC/tests/wireshark/cross_version.py" write "${root_args[@]}" --out "$XV/ws44" \
+    "tracedat=$SRC/$FIX" "pml=$BUILD/tests/procmon/session64.PML"
+else
+  # No 4.4 reader: 4.4's pcapng writer rewrites the pcapngs 4.0 wrote (editcap -F pcapng).
+  in_root python3 "$SRC/tests/wireshark/cross_version.py" write --dissector "$BUILD/wireshark-integration/traceshark.so" \
+    --out "$XV/ws44" "tracedat=$XV/ws40/tracedat.pcapng" "pml=$XV/ws40/pml.pcapng"
+fi
+in_root python3 "$SRC/tests/wireshark/cross_version.py" read --dissector "$BUILD/wireshark-integration/traceshark.so" \
+  --out "$XV/ws44" --from "$XV/ws40"
+python3 "$XVT" read --dissector "$HOST_BUILD/wireshark-integration/traceshark.so" --out "$RFS$XV/ws40" \
+  --from "$RFS$XV/ws44"
 python3 "$XVT" compare "$RFS$XV/ws40" "$RFS$XV/ws44"
+[ "$READER" = enabled ] || echo "!! reminder: the 4.4 reader plugin was not built (no Debian source of the root's Wireshark)"
 
 echo "== Debian 13 stage done in $(($(date +%s) - START)) s"
