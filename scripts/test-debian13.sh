@@ -111,13 +111,20 @@ if ! in_root "$SRC/scripts/build.sh" "$BUILD" -Dtests=enabled -Dwireshark=enable
 fi
 
 echo "== tests in the root: wireshark suite and library suites"
-SUITES=$(in_root meson test -C "$BUILD" --list 2>/dev/null | sed -n 's/^\([^:]*\):.*/\1/p' | tr '+' '\n' | sort -u |
-         grep -v -x -e install -e repo | sed 's/^/--suite /' | tr '\n' ' ')
-[ -n "$SUITES" ] || die "meson test --list found no suites in the root's build"
-echo "suites: $SUITES"
+# Every test but the 'install' suite (it installs into the root's system directories) and the three that compare
+# traceshark-dump with the system's `trace-cmd report`: Debian 13's trace-cmd 3.3 prints the latency columns
+# (".....") by default, Debian 12's 3.1 (the oracle traceshark-dump matches) does not; that oracle runs on the host.
+ORACLE_TESTS="tracecmd-report-fixtures tracecmd-variants tracecmd-report-corpus"
+TESTS=$(in_root meson test -C "$BUILD" --list 2>/dev/null | grep -v -e ':install / ' -e '^traceshark:install' |
+        sed -n 's|^[^ ]* / \(.*\)$|\1|p' | grep -v -x -F "$(echo "$ORACLE_TESTS" | tr ' ' '\n')" | tr '\n' ' ')
+[ -n "$TESTS" ] || die "meson test --list found no tests in the root's build"
+echo "tests: $TESTS"
+echo "(not run in the root: the install suite; $ORACLE_TESTS, whose oracle is trace-cmd 3.1's report format)"
 # shellcheck disable=SC2086
-in_root meson test -C "$BUILD" --print-errorlogs --num-processes 2 $SUITES
-if in_root sh -c 'command -v wireshark && command -v Xvfb && command -v import' >/dev/null; then
+in_root meson test -C "$BUILD" --print-errorlogs --num-processes 2 $TESTS
+if [ "$READER" = disabled ]; then
+  echo "wireshark-gui skipped in the root: it opens trace.dat/PML files, which needs the reader plugin"
+elif in_root sh -c 'command -v wireshark && command -v Xvfb && command -v import' >/dev/null; then
   echo "wireshark-gui ran in the root (wireshark, Xvfb and ImageMagick are installed there)"
 else
   echo "wireshark-gui skipped in the root: wireshark, Xvfb or ImageMagick did not install there"

@@ -94,7 +94,7 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--from", dest="src")
     ap.add_argument("items", nargs="*")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
 
     if a.mode == "compare":
         return compare(a.items)
