@@ -39,9 +39,10 @@ echo "== (2) traceshark-dump --csv"
 echo "$(for i in 1 2 3; do t "$BUILD/tools/traceshark-dump/traceshark-dump" --csv "$PML"; done | best)s"
 echo "== (3) tshark -r: PML vs pcapng of the same events"
 H=$WORK/pml-home
-mkdir -p "$H/.local/lib/wireshark/plugins/4.0/wiretap" "$H/.local/lib/wireshark/plugins/4.0/epan" "$H/none"
-cp "$BUILD/wireshark-integration/traceshark-tracedat.so" "$H/.local/lib/wireshark/plugins/4.0/wiretap/"
-cp "$BUILD/wireshark-integration/traceshark.so" "$H/.local/lib/wireshark/plugins/4.0/epan/"
+WS_RELEASE=$(tshark --version | sed -n '1s/^TShark (Wireshark) \([0-9]*\.[0-9]*\)\..*/\1/p')  # 4.0, 4.4: plugin dir name
+mkdir -p "$H/.local/lib/wireshark/plugins/$WS_RELEASE/wiretap" "$H/.local/lib/wireshark/plugins/$WS_RELEASE/epan" "$H/none"
+cp "$BUILD/wireshark-integration/traceshark-tracedat.so" "$H/.local/lib/wireshark/plugins/$WS_RELEASE/wiretap/"
+cp "$BUILD/wireshark-integration/traceshark.so" "$H/.local/lib/wireshark/plugins/$WS_RELEASE/epan/"
 chmod -R a+rwX "$H" "$WORK"
 # Wireshark ignores personal plugins when run as root: run the tools as nobody then.
 SU=(); [ "$(id -u)" = 0 ] && SU=(setpriv --reuid=65534 --regid=65534 --clear-groups)

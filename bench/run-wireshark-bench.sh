@@ -19,7 +19,7 @@
 #     small Ethernet/IPv4/UDP packets written by this script. Per-frame cost, with and without start-up.
 #
 # The plugins are loaded the way tests/wireshark/test_tshark.py loads them: a throw-away HOME with
-# ~/.local/lib/wireshark/plugins/4.0/{epan,wiretap}, WIRESHARK_PLUGIN_DIR pointing at an empty directory,
+# ~/.local/lib/wireshark/plugins/$WS_RELEASE/{epan,wiretap}, WIRESHARK_PLUGIN_DIR pointing at an empty directory,
 # and, when run as root (tshark ignores personal plugins as root), the tools run as nobody via setpriv.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,10 +50,11 @@ for f in "$D6" "$D7"; do cat "$f" >/dev/null; done  # warm the page cache: measu
 WORK=$(mktemp -d /tmp/traceshark-wsbench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 HOMEDIR=$WORK/home
-mkdir -p "$HOMEDIR/.local/lib/wireshark/plugins/4.0/epan" "$HOMEDIR/.local/lib/wireshark/plugins/4.0/wiretap" \
+WS_RELEASE=$(tshark --version | sed -n '1s/^TShark (Wireshark) \([0-9]*\.[0-9]*\)\..*/\1/p')  # 4.0, 4.4: plugin dir name
+mkdir -p "$HOMEDIR/.local/lib/wireshark/plugins/$WS_RELEASE/epan" "$HOMEDIR/.local/lib/wireshark/plugins/$WS_RELEASE/wiretap" \
     "$HOMEDIR/no-global-plugins" "$WORK/out"
-cp "$DISSECTOR" "$HOMEDIR/.local/lib/wireshark/plugins/4.0/epan/"
-cp "$READER" "$HOMEDIR/.local/lib/wireshark/plugins/4.0/wiretap/"
+cp "$DISSECTOR" "$HOMEDIR/.local/lib/wireshark/plugins/$WS_RELEASE/epan/"
+cp "$READER" "$HOMEDIR/.local/lib/wireshark/plugins/$WS_RELEASE/wiretap/"
 chmod -R a+rX "$WORK"
 chmod 777 "$HOMEDIR" "$WORK/out"  # the field cache goes to $HOME/.cache; the tools write their outputs in out/
 # as_user CMD...: run CMD in the throw-away HOME (as nobody when we are root)

@@ -1,13 +1,22 @@
 #!/bin/bash
-# Installs everything Traceshark needs to build, test and benchmark, from Debian 12 packages only.
-# Idempotent: does nothing when every package is already installed. Needs root (or sudo).
+# Installs everything Traceshark needs to build, test and benchmark, from Debian packages only: Debian 12
+# (bookworm, Wireshark 4.0) or Debian 13 (trixie, Wireshark 4.4). Idempotent: does nothing when every package is
+# already installed. Needs root (or sudo).
 set -euo pipefail
+# The release decides the few names that carry a version (the compiler runtime of Debian's default clang, the
+# Wireshark GUI package).
+. /etc/os-release
+case "${VERSION_ID:-}" in
+  12) CLANG_RT=libclang-rt-14-dev; WIRESHARK_GUI=wireshark-qt ;;
+  13) CLANG_RT=libclang-rt-19-dev; WIRESHARK_GUI=wireshark ;;
+  *) echo "install-deps.sh: Debian 12 or 13 expected, this is ${PRETTY_NAME:-unknown}" >&2; exit 1 ;;
+esac
 PACKAGES=(
-  meson ninja-build pkg-config g++ clang libclang-rt-14-dev python3
+  meson ninja-build pkg-config g++ clang "$CLANG_RT" python3
   libglib2.0-dev wireshark-dev libwireshark-dev libwiretap-dev tshark
   libtraceevent-dev libtraceevent1-plugin libtracefs-dev libtracecmd-dev trace-cmd
   libzstd-dev zlib1g-dev libboost-test-dev time
-  wireshark-qt xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
+  "$WIRESHARK_GUI" xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The README's second command (and .ci/run): every test suite, then the same suites under ASan+UBSan, then a
-# short, reproducible libFuzzer run of each fuzz target. Installs missing dependencies first.
+# short, reproducible libFuzzer run of each fuzz target, then the Wireshark 4.4 stage (scripts/test-debian13.sh:
+# a Debian 13 root; TRACESHARK_SKIP_DEBIAN13=1 skips it). Installs missing dependencies first.
 # The corpus suite reads ../shared/corpus when it exists and is skipped otherwise.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,3 +22,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 echo "== fuzz targets (libFuzzer, short run)"
 CC=clang CXX=clang++ "$ROOT/scripts/build.sh" "$ROOT/build-fuzz" -Dfuzz=true -Dtests=disabled --buildtype=debugoptimized
 "$ROOT/fuzz/run-fuzzers.sh" "$ROOT/build-fuzz" "${FUZZ_SCALE:-1}"
+
+# Wireshark 4.4: the same plugins built and tested in a Debian 13 root (cached), and the cross-version pcapng check
+# against this machine's 4.0 build (build-test/). TRACESHARK_SKIP_DEBIAN13=1 skips it (developers); CI runs it.
+echo "== Wireshark 4.4 (Debian 13 root)"
+if [ "${TRACESHARK_SKIP_DEBIAN13:-0}" = 1 ]; then
+  echo "skipped (TRACESHARK_SKIP_DEBIAN13=1)"
+else
+  TRACESHARK_HOST_BUILD="$ROOT/build-test" "$ROOT/scripts/test-debian13.sh"
+fi

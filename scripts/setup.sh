@@ -14,7 +14,10 @@ if [ "$(id -u)" -eq 0 ]; then
   meson install -C "$ROOT/build" --quiet
   DUMP=traceshark-dump
 else
-  PLUGINS=$HOME/.local/lib/wireshark/plugins/4.0
+  # The personal plugin directory is named after the Wireshark release (4.0 on Debian 12, 4.4 on Debian 13).
+  WS_RELEASE=$(tshark --version | sed -n '1s/^TShark (Wireshark) \([0-9]*\.[0-9]*\)\..*/\1/p')
+  [ -n "$WS_RELEASE" ] || { echo "setup.sh: cannot read the Wireshark version from tshark --version" >&2; exit 1; }
+  PLUGINS=$HOME/.local/lib/wireshark/plugins/$WS_RELEASE
   mkdir -p "$PLUGINS/epan" "$PLUGINS/wiretap" "$HOME/.config/wireshark/profiles" "$HOME/.local/bin"
   cp "$ROOT/build/wireshark-integration/traceshark.so" "$PLUGINS/epan/"
   cp "$ROOT/build/wireshark-integration/traceshark-tracedat.so" "$PLUGINS/wiretap/"

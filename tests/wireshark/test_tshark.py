@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives the real tshark, editcap and capinfos with Traceshark's plugins loaded the way users load them.
 
-The plugins go into a personal plugin directory ($HOME/.local/lib/wireshark/plugins/4.0/{epan,wiretap}) of a
+The plugins go into a personal plugin directory ($HOME/.local/lib/wireshark/plugins/X.Y/{epan,wiretap},
+X.Y the installed Wireshark's release, see plugin_release()) of a
 throw-away HOME. tshark ignores personal plugin directories when run as root, so as root the tools run as an
 unprivileged user (nobody, via setpriv); nothing of the system's Wireshark installation is touched.
 
@@ -48,13 +49,28 @@ def check(cond, what):
     return cond
 
 
+_PLUGIN_RELEASE = None
+
+
+def plugin_release():
+    """The installed Wireshark's "major.minor" (4.0, 4.4): the name of its plugin directories."""
+    global _PLUGIN_RELEASE
+    if _PLUGIN_RELEASE is None:
+        out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
+        m = re.search(r"^TShark \(Wireshark\) (\d+)\.(\d+)\.", out, re.M)
+        if not m:
+            raise SystemExit(f"cannot read the Wireshark version from tshark --version:\n{out[:500]}")
+        _PLUGIN_RELEASE = f"{m.group(1)}.{m.group(2)}"
+    return _PLUGIN_RELEASE
+
+
 class Env:
     """A HOME with some of the plugins installed, and a way to run tools in it."""
 
     def __init__(self, root, name, plugins):
         self.home = os.path.join(root, name)
         for kind, path in plugins:
-            d = os.path.join(self.home, ".local/lib/wireshark/plugins/4.0", kind)
+            d = os.path.join(self.home, ".local/lib/wireshark/plugins", plugin_release(), kind)
             os.makedirs(d, exist_ok=True)
             shutil.copy(path, d)
         os.makedirs(self.home, exist_ok=True)

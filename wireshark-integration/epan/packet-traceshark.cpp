@@ -27,7 +27,7 @@ using traceshark::epan::CaptureState;
 
 int proto_traceshark = -1;
 dissector_table_t family_table;
-gboolean pref_tracking = TRUE;  // preference traceshark.tracking
+traceshark_pref_bool pref_tracking = TRUE;  // preference traceshark.tracking
 
 int hf_version = -1, hf_header_length = -1, hf_family = -1, hf_flags = -1, hf_flags_be = -1, hf_flags_lost = -1,
     hf_cpu = -1, hf_buffer_index = -1, hf_missed = -1, hf_key = -1, hf_record_ref = -1;
@@ -47,10 +47,10 @@ const value_string family_names[] = {
 void scan_interfaces(CaptureState& state, packet_info* pinfo)
 {
     for (guint32 id = state.machines.interfaces_seen();; ++id) {
-        const char* name = epan_get_interface_name(pinfo->epan, id);
+        const char* name = traceshark_interface_name(pinfo, id);
         // "unknown" past the end (and for an interface without name, description and hardware).
         if (!name || std::strcmp(name, "unknown") == 0) break;
-        const char* desc = epan_get_interface_description(pinfo->epan, id);
+        const char* desc = traceshark_interface_description(pinfo, id);
         state.machines.add_interface(id, name, desc ? std::optional<std::string_view>(desc) : std::nullopt);
     }
     state.interfaces_scanned = true;

@@ -10,7 +10,7 @@
 #include "process_context.hpp"
 #include "traceshark_dissector.hpp"
 
-TRACESHARK_PLUGIN_ABI("0.1.0")
+TRACESHARK_PLUGIN_ABI_EPAN("0.1.0")
 
 namespace {
 

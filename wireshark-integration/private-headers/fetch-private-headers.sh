@@ -1,7 +1,7 @@
 #!/bin/sh
 # Obtains the two Wireshark headers a wiretap (file reader) plugin needs but Debian's libwiretap-dev does not
 # ship -- wiretap/wtap-int.h and wsutil/file_util.h -- from the Debian source package of EXACTLY the installed
-# Wireshark, using apt's own source download with a private sources list (nothing under /etc changes).
+# Wireshark (whichever Debian release and libwiretap soname package), using apt's own source download with a private sources list (nothing under /etc changes).
 #
 #   fetch-private-headers.sh OUTDIR
 #
@@ -18,14 +18,25 @@ out=$1
 mkdir -p "$out" || die "cannot create $out"
 out=$(cd "$out" && pwd)
 
-installed=$(dpkg-query -W -f='${Version}' libwiretap13 2>/dev/null) ||
-    die "libwiretap13 is not installed (apt-get install libwiretap-dev wireshark-dev)"
-[ -n "$installed" ] || die "libwiretap13 is not installed"
+# The library package carries the soname (libwiretap13 in Debian 12, libwiretap15 in Debian 13): ask dpkg which
+# package provides the libwiretap.so the build links (libwiretap-dev's symlink).
+libdir=$(pkg-config --variable=libdir wireshark 2>/dev/null) || die "pkg-config cannot find wireshark (apt-get install wireshark-dev)"
+so=$(readlink -f "$libdir/libwiretap.so" 2>/dev/null) || so=
+[ -n "$so" ] && [ -f "$so" ] || die "$libdir/libwiretap.so is missing (apt-get install libwiretap-dev)"
+pkg=$(dpkg-query -S "$so" 2>/dev/null | head -n1 | cut -d: -f1) ||
+    die "no Debian package owns $so"
+case "$pkg" in libwiretap[0-9]*) ;; *) die "$so belongs to '$pkg', not to a libwiretapN package" ;; esac
+installed=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) || die "$pkg is not installed"
+[ -n "$installed" ] || die "$pkg is not installed"
 upstream=${installed#*:}; upstream=${upstream%%-*}
+
+# The Debian release the sources come from is the installed system's (bookworm, trixie, ...).
+codename=$( . /etc/os-release 2>/dev/null; echo "${VERSION_CODENAME:-}")
+[ -n "$codename" ] || die "/etc/os-release has no VERSION_CODENAME"
 
 # The public headers installed must be the same Wireshark as the library.
 pc=$(pkg-config --modversion wireshark 2>/dev/null) || die "pkg-config cannot find wireshark (apt-get install wireshark-dev)"
-[ "$pc" = "$upstream" ] || die "pkg-config wireshark is $pc but libwiretap13 is $installed"
+[ "$pc" = "$upstream" ] || die "pkg-config wireshark is $pc but $pkg is $installed"
 
 inc=$out/include
 if [ -f "$inc/VERSION" ] && [ "$(cat "$inc/VERSION")" = "$installed" ] &&
@@ -39,9 +50,9 @@ work=$out/apt
 rm -rf "$work"
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"
 cat > "$work/sources.list" <<LIST
-deb-src http://deb.debian.org/debian bookworm main
-deb-src http://deb.debian.org/debian bookworm-updates main
-deb-src http://deb.debian.org/debian-security bookworm-security main
+deb-src http://deb.debian.org/debian $codename main
+deb-src http://deb.debian.org/debian $codename-updates main
+deb-src http://deb.debian.org/debian-security $codename-security main
 LIST
 # apt drops privileges to _apt for downloads; it must be able to write the private directories.
 if id _apt >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then chown -R _apt "$work"; fi

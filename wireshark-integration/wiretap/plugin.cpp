@@ -2,7 +2,7 @@
 // readers themselves know nothing of the plugin ABI.
 #include "wiretap_util.hpp"
 
-TRACESHARK_PLUGIN_ABI("0.1.0")
+TRACESHARK_PLUGIN_ABI_WIRETAP("0.1.0")
 
 namespace {
 

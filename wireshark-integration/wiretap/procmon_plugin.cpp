@@ -91,7 +91,7 @@ void fill_record(const Reader& r, uint32_t index, wtap_rec* rec, Buffer* buf)
     if (!b.extra.empty()) std::memcpy(p + b.record.size(), b.extra.data(), b.extra.size());
 }
 
-gboolean pml_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
+traceshark_read_ret pml_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
 {
     Reader& r = *reader_of(wth);
     *err = 0;
@@ -111,7 +111,7 @@ gboolean pml_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_i
     });
 }
 
-gboolean pml_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info)
+traceshark_read_ret pml_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info)
 {
     Reader& r = *reader_of(wth);
     *err = 0;

@@ -64,7 +64,7 @@ void fill_record(Reader& r, const tc::Record& ev, wtap_rec* rec, Buffer* buf, co
     if (next_size) std::memcpy(p + ev.size, next->data, next_size);
 }
 
-gboolean tracedat_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
+traceshark_read_ret tracedat_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info, gint64* data_offset)
 {
     Reader& r = *reader_of(wth);
     *err = 0;
@@ -99,7 +99,7 @@ gboolean tracedat_read(wtap* wth, wtap_rec* rec, Buffer* buf, int* err, gchar** 
     });
 }
 
-gboolean tracedat_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info)
+traceshark_read_ret tracedat_seek_read(wtap* wth, gint64 offset, wtap_rec* rec, Buffer* buf, int* err, gchar** err_info)
 {
     Reader& r = *reader_of(wth);
     *err = 0;
