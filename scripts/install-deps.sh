@@ -17,6 +17,7 @@ PACKAGES=(
   libtraceevent-dev libtraceevent1-plugin libtracefs-dev libtracecmd-dev trace-cmd
   libzstd-dev zlib1g-dev libboost-test-dev time
   "$WIRESHARK_GUI" xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
+  debootstrap                        # run-tests.sh's Wireshark 4.4 stage: a Debian 13 root
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
