@@ -7,6 +7,8 @@ PACKAGES=(
   libglib2.0-dev wireshark-dev libwireshark-dev libwiretap-dev tshark
   libtraceevent-dev libtraceevent1-plugin libtracefs-dev libtracecmd-dev trace-cmd
   libzstd-dev zlib1g-dev libboost-test-dev time
+  libexpat1-dev  # libs/etl: instrumentation manifests
+  libevtx-utils  # the etl-manifest corpus check: evtxexport
   wireshark-qt xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
 )
 missing=()

@@ -4,6 +4,7 @@
 
 #include "header_event.hpp"
 #include "traceshark/etl/layout.hpp"
+#include "traceshark/etl/manifest_decoder.hpp"  // wip-etl-man
 #include "traceshark/etl/metadata.hpp"
 
 namespace traceshark::etl {
@@ -111,12 +112,13 @@ std::unique_ptr<PayloadDecoder> make_eventtrace_header_decoder() { return std::m
 
 std::unique_ptr<DecoderSet> make_default_decoders(const DecoderOptions& options)
 {
-    (void)options;
     auto set = std::make_unique<DecoderSet>();
     set->add(make_eventtrace_header_decoder());
     // ---- DECODERS: the other #10 decoders are added here, in the order they are tried ----
     // (kernel MOF classes, TraceLogging, EventSource manifests in the trace, instrumentation manifests from
     //  options.manifest_paths). Keep the EventTrace header decoder first.
+    set->add(make_eventsource_decoder());  // wip-etl-man: EventSource manifests that travel in the trace
+    if (!options.manifest_paths.empty()) set->add(make_manifest_decoder(options.manifest_paths));  // wip-etl-man
     // ---- end of DECODERS ----
     return set;
 }
