@@ -334,8 +334,9 @@ private:
     }
 
     // ---- resolution, after the whole document ----
-    std::string resolve_string(const std::string& s) const
+    std::string resolve_string(const std::string& text) const
     {
+        const std::string s = trim(text);
         // "$(string.X)" -> the table's value; other text is kept (EventSource manifests use it for names).
         if (s.size() > 10 && s.compare(0, 9, "$(string.") == 0 && s.back() == ')') {
             const auto it = strings_.find(s.substr(9, s.size() - 10));
