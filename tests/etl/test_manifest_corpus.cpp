@@ -37,6 +37,7 @@ struct EvtxEvent {
     uint16_t id = 0;
     uint8_t version = 0;
     std::string time;
+    std::string raw_payload;  // ProcessingErrorData/EventPayload: Windows could not render the event
     std::vector<std::pair<std::string, std::string>> data;
 };
 
@@ -72,6 +73,7 @@ struct EvtxParser {
         const std::string n = name;
         if (self->events.empty()) return;
         if (n == "EventID") self->events.back().id = static_cast<uint16_t>(std::stoul(self->text));
+        if (n == "EventPayload") self->events.back().raw_payload = self->text;
         if (n == "Version") self->events.back().version = static_cast<uint8_t>(std::stoul(self->text));
         if (n == "Data") {
             self->events.back().data.back().second = self->text;
@@ -191,7 +193,7 @@ BOOST_AUTO_TEST_CASE(tx_http_server_equals_evtx)
     if (!have_evtx) BOOST_TEST_MESSAGE("evtxexport (libevtx-utils) absent: payloads not compared");
     else BOOST_REQUIRE_EQUAL(evtx.size(), 2041u);
     std::map<std::string, size_t> counts;
-    size_t events = 0, fields_compared = 0, mismatches = 0;
+    size_t events = 0, fields_compared = 0, mismatches = 0, raw_compared = 0;
     while (const EventRecord* r = reader.next()) {
         if (!r->is_event_header()) continue;
         DecodedEvent e;
@@ -203,7 +205,14 @@ BOOST_AUTO_TEST_CASE(tx_http_server_equals_evtx)
             const EvtxEvent& x = evtx[events];
             BOOST_REQUIRE_EQUAL(x.id, r->descriptor.id);
             BOOST_REQUIRE_EQUAL(int(x.version), int(r->descriptor.version));
-            BOOST_REQUIRE_EQUAL(x.data.size(), e.fields.size());
+            if (!x.raw_payload.empty()) {
+                // Windows could not render this one (ProcessingErrorData 15005): compare the raw payload.
+                BOOST_TEST(x.raw_payload == upper_hex({r->payload.begin(), r->payload.end()}));
+                ++raw_compared;
+                ++events;
+                continue;
+            }
+            BOOST_TEST_CONTEXT("event " << events << " " << e.name()) BOOST_REQUIRE_EQUAL(x.data.size(), e.fields.size());
             const manifest::Event* ev = prov->find_event(r->descriptor.id, r->descriptor.version);
             const auto& items = prov->templates[static_cast<size_t>(ev->template_index)].items;
             for (size_t i = 0; i < e.fields.size(); ++i) {
@@ -223,7 +232,8 @@ BOOST_AUTO_TEST_CASE(tx_http_server_equals_evtx)
     BOOST_TEST(counts["Microsoft-Windows-HttpService/HTTP Request Trace Task/Parse"] == 291u);
     BOOST_TEST(counts["Microsoft-Windows-HttpService/HTTP Request Trace Task/FastSend"] == 289u);
     BOOST_TEST(mismatches == 0u);
-    BOOST_TEST_MESSAGE("HTTP_Server: " << events << " events, " << fields_compared << " fields equal to evtx");
+    BOOST_TEST_MESSAGE("HTTP_Server: " << events << " events, " << fields_compared << " fields equal to evtx, "
+                                        << raw_compared << " events evtx could not render compared as raw payloads");
 }
 
 BOOST_AUTO_TEST_CASE(tx_process_kernel_process)
@@ -271,22 +281,47 @@ BOOST_AUTO_TEST_CASE(perfview_gcevents_counts)
     auto set = make_default_decoders(o);
     auto trace = EtlTrace::open(dir + "/etl/perfview_gcevents_PerfViewData.etl");
     EventReader reader(*trace);
+    // Our names that PerfView spells differently, each for a reason outside the manifest rules:
+    const std::map<std::string, std::string> differs{
+        // PerfView's compiled ClrTraceEventParser names event 202 after its symbol; this manifest's opcode
+        // message for it (GCMarkOpcodeMessage) is "Mark".
+        {"Microsoft-Windows-DotNETRuntime/GC/Mark", "Microsoft-Windows-DotNETRuntime/GC/MarkWithType"},
+        // Events 208/209 (GC task opcodes 208/209) come from a newer runtime than this ClrEtwAll.man describes:
+        // names only, as for any event a manifest lacks.
+        {"Microsoft-Windows-DotNETRuntime/GC/Opcode(208)", "Microsoft-Windows-DotNETRuntime/GC/FitBucketInfo"},
+        {"Microsoft-Windows-DotNETRuntime/GC/Opcode(209)", "Microsoft-Windows-DotNETRuntime/GC/LOHCompact"},
+    };
     std::map<std::string, size_t> counts;
     std::vector<DecodedEvent> first;
+    size_t undecoded = 0;
+    std::map<std::string, size_t> versions_missing;  // .NET 8 versions newer than the manifest's
     while (const EventRecord* r = reader.next()) {
         DecodedEvent e = set->decode(*r);
+        if (e.provider != "Microsoft-Windows-DotNETRuntime") continue;  // the kernel events are not ours
         BOOST_TEST(e.problem == "", e.name() << ": " << e.problem);
-        ++counts[e.name()];
+        const auto d = differs.find(e.name());
+        if (d != differs.end()) {
+            ++counts[d->second];
+            undecoded += !e.decoded;
+        } else {
+            ++counts[e.name()];
+            if (!e.decoded) ++versions_missing[e.name()];
+        }
         if (first.size() < 12) first.push_back(std::move(e));
     }
+    BOOST_TEST(undecoded == 2u);  // 208 and 209
+    // AllocationTick V4 and GlobalHeapHistory V3+ are newer than ClrEtwAll.man: names only, never errors.
+    BOOST_TEST(versions_missing.size() == 2u);
+    BOOST_TEST(versions_missing["Microsoft-Windows-DotNETRuntime/GC/AllocationTick"] == 12u);
+    BOOST_TEST(versions_missing["Microsoft-Windows-DotNETRuntime/GC/GlobalHeapHistory"] == 2u);
     std::ifstream base(dir + "/expected/perfview/gcevents.baseline.txt");
     std::map<std::string, size_t> expect;
     for (std::string line; std::getline(base, line);) {
-        if (line.rfind("COUNT ", 0) != 0) continue;
+        if (line.rfind("COUNT Microsoft-Windows-DotNETRuntime/", 0) != 0) continue;
         const size_t colon = line.rfind(':');
         expect[line.substr(6, colon - 6)] = std::stoul(line.substr(colon + 1));
     }
-    BOOST_REQUIRE_EQUAL(expect.size(), 21u);
+    BOOST_REQUIRE_EQUAL(expect.size(), 20u);
     for (const auto& [name, n] : expect) BOOST_TEST(counts[name] == n, name);
     BOOST_TEST(counts.size() == expect.size());
     // The baseline's first events: Runtime/Start (Sku=CoreClr, StartupMode=None), CreateSegment Type map.
@@ -299,13 +334,18 @@ BOOST_AUTO_TEST_CASE(perfview_gcevents_counts)
         return "<none>";
     };
     BOOST_REQUIRE(first.size() > 3);
-    BOOST_TEST(first[1].name() == "Microsoft-Windows-DotNETRuntime/Runtime/Start");
-    BOOST_TEST(text(first[1], "Sku") == "CoreClr");
-    BOOST_TEST(text(first[1], "StartupMode") == "None");
-    BOOST_TEST(text(first[1], "VMQfeNumber") == "42424");
-    BOOST_TEST(first[2].name() == "Microsoft-Windows-DotNETRuntime/GC/CreateSegment");
-    BOOST_TEST(text(first[2], "Type") == "PinnedObjectHeap");
-    BOOST_TEST(text(first[2], "Address") == std::to_string(0x1b0f1000028ull));
+    BOOST_TEST(first[0].name() == "Microsoft-Windows-DotNETRuntime/Runtime/Start");
+    BOOST_TEST(text(first[0], "Sku") == "CoreClr");
+    // PerfView shows StartupMode=None and Type=PinnedObjectHeap from its compiled enums: this manifest's
+    // StartupModeMap has no entry for 0 and its GCSegmentTypeMap ends at 2 (ReadOnlyHeap), so the numbers stay.
+    BOOST_TEST(text(first[0], "StartupMode") == "0");
+    BOOST_TEST(text(first[0], "CommandLine") == "");
+    BOOST_TEST(first[1].name() == "Microsoft-Windows-DotNETRuntime/GC/CreateSegment");
+    BOOST_TEST(text(first[1], "Type") == "3");
+    BOOST_TEST(text(first[1], "Address") == std::to_string(0x1b0f1000028ull));
+    BOOST_TEST(text(first[2], "Type") == "SmallObjectHeap");
+    BOOST_TEST(text(first[2], "Size") == std::to_string(0x003fffd8u));
+    BOOST_TEST(text(first[2], "ClrInstanceID") == "8");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

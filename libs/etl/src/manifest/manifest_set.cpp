@@ -58,7 +58,14 @@ bool ManifestSet::decode(const EventRecord& rec, DecodedEvent& out, const ValueF
     if (d.opcode != 0) {
         const manifest::Named* o = p.find_opcode(d.task, d.opcode);
         out.opcode = o ? o->display() : numbered("Opcode", d.opcode);
-        if (o && o->name.rfind("win:", 0) == 0 && o->message.empty()) out.opcode = o->name.substr(4);
+        if (o && o->message.empty()) {
+            // PerfView: an opcode without a message is its name less a "win:" prefix, and less the task's name
+            // where it starts with it ("GCBulkMovedObjectRanges" in task "GC" -> "BulkMovedObjectRanges").
+            std::string_view n = o->name;
+            if (n.rfind("win:", 0) == 0) n.remove_prefix(4);
+            if (n.size() > out.task.size() && n.compare(0, out.task.size(), out.task) == 0) n.remove_prefix(out.task.size());
+            out.opcode = std::string(n);
+        }
     }
     if (!ev) return true;  // an id or version the manifest lacks: names only
     if (ev->template_index < 0) {

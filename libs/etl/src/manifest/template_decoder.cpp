@@ -346,7 +346,8 @@ private:
         return true;
     }
 
-    // PerfView's rendering of mapped values: the entry's name; bit maps: the names of the set bits, ", "-joined.
+    // PerfView's rendering of mapped values: the entry's name; bit maps: the names of the set bits, ", "-joined,
+    // unnamed bits as 0x..; a value no entry names stays a number.
     static bool map(const manifest::Map& m, uint64_t v, Value& out)
     {
         if (!m.bitmap) {
@@ -370,6 +371,7 @@ private:
                 rest &= ~e.value;
             }
         }
+        if (v == 0 && text.empty()) return false;  // no entry for 0: the number
         if (rest) {
             if (!text.empty()) text += ", ";
             text += hex(rest);

@@ -13,7 +13,7 @@
 // symbol, else "EventID(n)"; opcode = the opcode's display message (the standard win: opcodes as Start, Stop,
 // DCStart, DCStop, Extension, Reply, Resume, Suspend, Send, Receive), omitted for opcode 0 (Info).
 // Map values are shown as PerfView shows them: a value map's name ("Induced"), a bit map's names joined with
-// ", " (unnamed bits as 0x..), the number itself when the map has no entry.
+// ", " (unnamed bits as 0x..), the number itself when no entry names the value (0 included).
 #pragma once
 
 #include <deque>
