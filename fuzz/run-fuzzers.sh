@@ -9,7 +9,7 @@ BUILD=${1:?build dir}
 SCALE=${2:-1}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml" "$WORK/etl" "$WORK/lz77" "$WORK/tl" "$WORK/kernel"
+mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml" "$WORK/etl" "$WORK/lz77" "$WORK/tl" "$WORK/kernel" "$WORK/man" "$WORK/tmpl"
 cp "$ROOT"/tests/fixtures/tracecmd/minimal-*.dat "$WORK/file/"
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session64.PML" --truth /dev/null
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session32.PML" --bits 32 --truth /dev/null
@@ -21,6 +21,10 @@ head -c 4096 "$WORK/etl/f64.etl" > "$WORK/lz77/head"
 # s:UnicodeString, v:UInt16 variable array) with its payload; a Process V4 Start payload (64-bit).
 printf '\x16\x00\x16\x00\x00Ev\x00a\x00\x08s\x00\x01v\x00\x46st\x00\x98\x01\x07\x00\x00\x00x\x00\x00\x00\x01\x00\x05\x00' > "$WORK/tl/seed"
 { printf '\x01\x03\x04\x00'; head -c 40 /dev/zero; printf 'a.exe\x00\x00\x00\x00\x00\x00\x00'; } > "$WORK/kernel/seed"
+# Manifest seeds: the project's own sample manifest; template seeds: small payloads for both events.
+cp "$ROOT/fuzz/seeds/etl-manifest-sample.man" "$WORK/man/"
+printf '\x00h\x00\x00\x00ansi\x00\x01\x02' > "$WORK/tmpl/scalars"
+printf '\x01\x02\x00\x00\x00\x02\x00\x01\x00\x02\x00a\x00b\x00xyzw\x01\x02\x01\x07' > "$WORK/tmpl/counted"
 # Page seeds: the first pages of a recorded v6 capture's CPU data.
 python3 "$ROOT/fuzz/extract_pages.py" "$ROOT/tests/fixtures/tracecmd/v6.dat" "$WORK/page" 32
 # Metadata seeds: what the plugins' encoders write (one directory per fuzz_wsmeta_* target).
@@ -39,6 +43,10 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   -print_final_stats=1 "$WORK/pml" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_etl_file" -seed=1 -runs=$((100000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/etl" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_etl_manifest" -seed=1 -runs=$((100000 * SCALE)) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
+  -print_final_stats=1 "$WORK/man" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_etl_manifest_template" -seed=1 -runs=$((300000 * SCALE)) -max_len=4096 -timeout=20 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$WORK/tmpl" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_xca_lz77" -seed=1 -runs=$((200000 * SCALE)) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/lz77" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_tracelogging" -seed=1 -runs=$((100000 * SCALE)) -max_len=4096 -timeout=20 -rss_limit_mb=2048 \

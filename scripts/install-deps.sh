@@ -18,6 +18,8 @@ PACKAGES=(
   libzstd-dev zlib1g-dev libboost-test-dev time
   "$WIRESHARK_GUI" xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
   debootstrap                        # run-tests.sh's Wireshark 4.4 stage: a Debian 13 root
+  libexpat1-dev                      # libs/etl: instrumentation manifests
+  libevtx-utils                      # the etl-manifest corpus check: evtxexport
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

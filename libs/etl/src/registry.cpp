@@ -6,6 +6,7 @@
 #include "traceshark/etl/kernel_decoder.hpp"
 #include "traceshark/etl/tracelogging_decoder.hpp"
 #include "traceshark/etl/layout.hpp"
+#include "traceshark/etl/manifest_decoder.hpp"
 #include "traceshark/etl/metadata.hpp"
 
 namespace traceshark::etl {
@@ -113,14 +114,17 @@ std::unique_ptr<PayloadDecoder> make_eventtrace_header_decoder() { return std::m
 
 std::unique_ptr<DecoderSet> make_default_decoders(const DecoderOptions& options)
 {
-    (void)options;
     auto set = std::make_unique<DecoderSet>();
     set->add(make_eventtrace_header_decoder());
     // ---- DECODERS: the other #10 decoders are added here, in the order they are tried ----
     // (kernel MOF classes, TraceLogging, EventSource manifests in the trace, instrumentation manifests from
     //  options.manifest_paths). Keep the EventTrace header decoder first.
-    set->add(make_kernel_decoder());        // wip-etl-dec: SystemTraceProvider MOF classes (kernel_decoder.hpp)
-    set->add(make_tracelogging_decoder());  // wip-etl-dec: TraceLogging and STRING_ONLY (tracelogging_decoder.hpp)
+    set->add(make_kernel_decoder());        // SystemTraceProvider MOF classes (kernel_decoder.hpp)
+    set->add(make_tracelogging_decoder());  // TraceLogging and STRING_ONLY (tracelogging_decoder.hpp)
+    // Manifest message templates are rendered with the values' own text.
+    const ValueFormatter text = [](const Value& v) { return v.to_string(); };
+    set->add(make_eventsource_decoder(text));  // EventSource manifests that travel in the trace
+    if (!options.manifest_paths.empty()) set->add(make_manifest_decoder(options.manifest_paths, text));
     // ---- end of DECODERS ----
     return set;
 }
