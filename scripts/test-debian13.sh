@@ -115,8 +115,10 @@ echo "== tests in the root: wireshark suite and library suites"
 # traceshark-dump with the system's `trace-cmd report`: Debian 13's trace-cmd 3.3 prints the latency columns
 # (".....") by default, Debian 12's 3.1 (the oracle traceshark-dump matches) does not; that oracle runs on the host.
 ORACLE_TESTS="tracecmd-report-fixtures tracecmd-variants tracecmd-report-corpus"
-TESTS=$(in_root meson test -C "$BUILD" --list 2>/dev/null | grep -v -e ':install / ' -e '^traceshark:install' |
-        sed -n 's|^[^ ]* / \(.*\)$|\1|p' | grep -v -x -F "$(echo "$ORACLE_TESTS" | tr ' ' '\n')" | tr '\n' ' ')
+# (The list is taken first, so that a failing `meson test --list` says why instead of ending the script silently.)
+LIST=$(in_root meson test -C "$BUILD" --list --no-rebuild 2>&1) || die "meson test --list failed in the root: $LIST"
+TESTS=$(printf '%s\n' "$LIST" | grep -v -e ':install / ' -e '^traceshark:install' |
+        sed -n 's|^[^ ]* / \(.*\)$|\1|p' | grep -v -x -F "$(echo "$ORACLE_TESTS" | tr ' ' '\n')" | tr '\n' ' ' || true)
 [ -n "$TESTS" ] || die "meson test --list found no tests in the root's build"
 echo "tests: $TESTS"
 echo "(not run in the root: the install suite; $ORACLE_TESTS, whose oracle is trace-cmd 3.1's report format)"
