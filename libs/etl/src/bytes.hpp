@@ -20,6 +20,8 @@ inline uint64_t u64(const uint8_t* p) { return load<uint64_t>(p); }
 inline int64_t i64(const uint8_t* p) { return load<int64_t>(p); }
 
 // UTF-16LE (at most `max_units` code units, up to a NUL) to UTF-8; `*consumed` gets the bytes used incl. the NUL.
+// Appends code point c as UTF-8.
+void put_utf8(std::string& out, uint32_t c);
 std::string utf16_to_utf8(const uint8_t* p, size_t max_units, size_t* consumed = nullptr);
 
 }  // namespace traceshark::etl::detail

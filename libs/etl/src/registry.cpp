@@ -12,32 +12,6 @@
 namespace traceshark::etl {
 namespace {
 
-Value uint_value(uint64_t v, uint8_t size, ValueKind kind = ValueKind::UInt)
-{
-    Value x;
-    x.kind = kind;
-    x.scalar = v;
-    x.size = size;
-    return x;
-}
-
-Value int_value(int64_t v, uint8_t size)
-{
-    Value x;
-    x.kind = ValueKind::Int;
-    x.scalar = v;
-    x.size = size;
-    return x;
-}
-
-Value string_value(std::string s)
-{
-    Value x;
-    x.kind = ValueKind::String;
-    x.scalar = std::move(s);
-    return x;
-}
-
 class EventTraceHeaderDecoder : public PayloadDecoder {
 public:
     bool decode(const EventRecord& rec, DecodedEvent& out) override
@@ -56,27 +30,27 @@ public:
         auto add = [&](const char* name, Value v) { out.fields.push_back({name, std::move(v)}); };
         const uint64_t version = uint64_t{m.version[0]} | uint64_t{m.version[1]} << 8 | uint64_t{m.version[2]} << 16 |
                                  uint64_t{m.version[3]} << 24;
-        add("BufferSize", uint_value(m.buffer_size, 4));
-        add("Version", uint_value(version, 4));
-        add("ProviderVersion", uint_value(m.os_build, 4));
-        add("NumberOfProcessors", uint_value(m.cpus, 4));
-        add("EndTime", uint_value(m.end_time, 8, ValueKind::FileTime));
-        add("TimerResolution", uint_value(m.timer_resolution, 4));
-        add("MaxFileSize", uint_value(m.maximum_file_size, 4));
-        add("LogFileMode", uint_value(m.log_file_mode, 4, ValueKind::HexInt));
-        add("BuffersWritten", uint_value(m.buffers_written, 4));
-        add("StartBuffers", uint_value(m.start_buffers, 4));
-        add("PointerSize", uint_value(m.pointer_size, 4));
-        add("EventsLost", uint_value(m.events_lost, 4));
-        add("CPUSpeed", uint_value(m.cpu_mhz, 4));
-        add("BootTime", uint_value(m.boot_time, 8, ValueKind::FileTime));
-        add("PerfFreq", uint_value(m.perf_freq, 8));
-        add("StartTime", uint_value(m.start_time, 8, ValueKind::FileTime));
-        add("ReservedFlags", uint_value(static_cast<uint32_t>(m.clock_type), 4));
-        add("BuffersLost", uint_value(m.buffers_lost, 4));
-        add("SessionName", string_value(m.logger_name));
-        add("LogFileName", string_value(m.log_file_name));
-        add("UtcOffsetMinutes", int_value(m.time_zone.bias, 4));
+        add("BufferSize", Value::make_uint(m.buffer_size, 4));
+        add("Version", Value::make_uint(version, 4));
+        add("ProviderVersion", Value::make_uint(m.os_build, 4));
+        add("NumberOfProcessors", Value::make_uint(m.cpus, 4));
+        add("EndTime", Value::make_uint(m.end_time, 8, ValueKind::FileTime));
+        add("TimerResolution", Value::make_uint(m.timer_resolution, 4));
+        add("MaxFileSize", Value::make_uint(m.maximum_file_size, 4));
+        add("LogFileMode", Value::make_uint(m.log_file_mode, 4, ValueKind::HexInt));
+        add("BuffersWritten", Value::make_uint(m.buffers_written, 4));
+        add("StartBuffers", Value::make_uint(m.start_buffers, 4));
+        add("PointerSize", Value::make_uint(m.pointer_size, 4));
+        add("EventsLost", Value::make_uint(m.events_lost, 4));
+        add("CPUSpeed", Value::make_uint(m.cpu_mhz, 4));
+        add("BootTime", Value::make_uint(m.boot_time, 8, ValueKind::FileTime));
+        add("PerfFreq", Value::make_uint(m.perf_freq, 8));
+        add("StartTime", Value::make_uint(m.start_time, 8, ValueKind::FileTime));
+        add("ReservedFlags", Value::make_uint(static_cast<uint32_t>(m.clock_type), 4));
+        add("BuffersLost", Value::make_uint(m.buffers_lost, 4));
+        add("SessionName", Value::make_string(m.logger_name));
+        add("LogFileName", Value::make_string(m.log_file_name));
+        add("UtcOffsetMinutes", Value::make_int(m.time_zone.bias, 4));
         out.decoded = true;
         return true;
     }

@@ -15,32 +15,6 @@ using manifest::SizeRef;
 
 constexpr size_t kMaxValues = 1u << 20;  // values per event (array elements included)
 
-Value scalar_value(ValueKind kind, uint64_t v, uint8_t size)
-{
-    Value x;
-    x.kind = kind;
-    x.scalar = v;
-    x.size = size;
-    return x;
-}
-
-Value signed_value(int64_t v, uint8_t size)
-{
-    Value x;
-    x.kind = ValueKind::Int;
-    x.scalar = v;
-    x.size = size;
-    return x;
-}
-
-Value string_value(std::string s)
-{
-    Value x;
-    x.kind = ValueKind::String;
-    x.scalar = std::move(s);
-    return x;
-}
-
 Value bytes_value(ValueKind kind, const uint8_t* p, size_t n)
 {
     Value x;
@@ -179,12 +153,12 @@ private:
             if (has_length) {
                 if (length > left() / 2) return need(d, static_cast<size_t>(length) * 2);
                 const size_t units = static_cast<size_t>(length);
-                out = string_value(detail::utf16_to_utf8(at(), units));
+                out = Value::make_string(detail::utf16_to_utf8(at(), units));
                 off_ += units * 2;
                 return true;
             }
             size_t used = 0;
-            out = string_value(detail::utf16_to_utf8(at(), left() / 2, &used));
+            out = Value::make_string(detail::utf16_to_utf8(at(), left() / 2, &used));
             off_ += used;
             if (left() == 1) ++off_;  // an odd trailing byte cannot start another UTF-16 unit
             return true;
@@ -196,14 +170,14 @@ private:
                 n = static_cast<size_t>(length);
                 size_t text = 0;
                 while (text < n && at()[text]) ++text;
-                out = string_value(d.out_type == OutType::Utf8 ? std::string(reinterpret_cast<const char*>(at()), text)
+                out = Value::make_string(d.out_type == OutType::Utf8 ? std::string(reinterpret_cast<const char*>(at()), text)
                                                               : ansi_to_utf8(at(), text));
                 off_ += n;
                 return true;
             }
             n = 0;
             while (n < left() && at()[n]) ++n;
-            out = string_value(d.out_type == OutType::Utf8 ? std::string(reinterpret_cast<const char*>(at()), n)
+            out = Value::make_string(d.out_type == OutType::Utf8 ? std::string(reinterpret_cast<const char*>(at()), n)
                                                           : ansi_to_utf8(at(), n));
             off_ += n < left() ? n + 1 : n;
             return true;
@@ -216,9 +190,9 @@ private:
             off_ += 2;
             if (!need(d, n)) return false;
             if (d.in_type == InType::CountedString)
-                out = string_value(detail::utf16_to_utf8(at(), n / 2));
+                out = Value::make_string(detail::utf16_to_utf8(at(), n / 2));
             else if (d.in_type == InType::CountedAnsiString)
-                out = string_value(ansi_to_utf8(at(), n));
+                out = Value::make_string(ansi_to_utf8(at(), n));
             else
                 out = bytes_value(ValueKind::Binary, at(), n);
             off_ += n;
@@ -306,7 +280,7 @@ private:
         off_ += size;
         if (ints_.size() < kMaxValues) ints_.emplace_back(&d.name, v);
         if (d.in_type == InType::FileTime) {
-            out = scalar_value(ValueKind::FileTime, v, 8);
+            out = Value::make_uint(v, 8, ValueKind::FileTime);
             return true;
         }
         if (d.map_index >= 0 && static_cast<size_t>(d.map_index) < prov_.maps.size()) {
@@ -324,7 +298,7 @@ private:
             break;
         case OutType::Port:
             if (size == 2) {
-                out = scalar_value(ValueKind::Port, (v >> 8 | v << 8) & 0xFFFF, 2);
+                out = Value::make_uint((v >> 8 | v << 8) & 0xFFFF, 2, ValueKind::Port);
                 return true;
             }
             break;
@@ -336,12 +310,12 @@ private:
         default: break;
         }
         if (is_hex) {
-            out = scalar_value(ValueKind::HexInt, v, size);
+            out = Value::make_uint(v, size, ValueKind::HexInt);
         } else if (is_signed) {
             const unsigned shift = 64u - 8u * size;
-            out = signed_value(static_cast<int64_t>(v << shift) >> shift, size);
+            out = Value::make_int(static_cast<int64_t>(v << shift) >> shift, size);
         } else {
-            out = scalar_value(ValueKind::UInt, v, size);
+            out = Value::make_uint(v, size, ValueKind::UInt);
         }
         return true;
     }
@@ -353,7 +327,7 @@ private:
         if (!m.bitmap) {
             for (const manifest::MapEntry& e : m.entries)
                 if (e.value == v) {
-                    out = string_value(e.message);
+                    out = Value::make_string(e.message);
                     return true;
                 }
             return false;
@@ -376,7 +350,7 @@ private:
             if (!text.empty()) text += ", ";
             text += hex(rest);
         }
-        out = string_value(std::move(text));
+        out = Value::make_string(std::move(text));
         return true;
     }
 
