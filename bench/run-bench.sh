@@ -11,8 +11,11 @@
 # (a) iterate every event in time order decoding type and pid: bench_iterate_traceshark (libs/tracecmd)
 #     vs bench_iterate_libtracecmd (tracecmd_iterate_events); targets ours >= 3x faster on v6, >= 2x on
 #     v7-zstd. Both programs also digest the (timestamp, type, pid) sequence once, which must be equal.
-# (b) `traceshark-dump FILE > /dev/null` vs `trace-cmd report FILE > /dev/null`; target >= 2x faster.
-#     The two outputs are compared byte for byte.
+# (b) `traceshark-dump FILE > /dev/null` vs `trace-cmd report FILE > /dev/null` on the SMALL_MB captures
+#     (target >= 3x faster) and a MID_MB one (default 10: a v6 file of ~15 MB; target >= 2.5x); peak RSS (ru_maxrss) must not
+#     exceed report's; the CPU-time ratio is shown (target >= 2x). The two outputs are compared byte for byte.
+#     B_FILES="a.dat b.dat" measures those files instead (e.g. when no capture can be recorded).
+# SECTIONS   which of a, b, c to run (default abc); e.g. SECTIONS=b records only the captures (b) uses.
 # (c) peak anonymous memory (RssAnon, sampled every 65536 events) while iterating, for both capture
 #     sizes: must stay flat. The file is mmapped, so its pages count as RssFile, not RssAnon.
 set -euo pipefail
@@ -22,6 +25,9 @@ DATA=${BENCH_DATA:-/tmp/traceshark-bench}
 RUNS=${RUNS:-3}
 SMALL_MB=${SMALL_MB:-100}
 LARGE_MB=${LARGE_MB:-200}
+MID_MB=${MID_MB:-10}
+SECTIONS=${SECTIONS:-abc}
+has() { [[ $SECTIONS == *$1* ]]; }
 MIN_EVENTS=2000000
 
 say() { printf '%s\n' "$*" >&2; }
@@ -39,11 +45,19 @@ REF=$BUILD/bench/bench_iterate_libtracecmd
 DUMP=$BUILD/tools/traceshark-dump/traceshark-dump
 
 # ---- captures -------------------------------------------------------------------------------------------
-for mb in "$SMALL_MB" "$LARGE_MB"; do "$ROOT/bench/make-large-trace.sh" "$DATA" "$mb" >&2; done
-S6=$DATA/cap$SMALL_MB-v6.dat S7=$DATA/cap$SMALL_MB-v7-zstd.dat
-L6=$DATA/cap$LARGE_MB-v6.dat L7=$DATA/cap$LARGE_MB-v7-zstd.dat
-[ "$(stat -c %s "$S6")" -ge 100000000 ] || say "note: $(basename "$S6") is smaller than 100 MB"
-for f in "$S6" "$S7" "$L6" "$L7"; do cat "$f" >/dev/null; done  # warm the page cache: measure CPU, not disk
+S6=$DATA/cap${SMALL_MB}io-v6.dat S7=$DATA/cap${SMALL_MB}io-v7-zstd.dat
+L6=$DATA/cap${LARGE_MB}io-v6.dat L7=$DATA/cap${LARGE_MB}io-v7-zstd.dat
+M6=$DATA/cap${MID_MB}io-v6.dat
+sizes=()
+if has a || has c; then sizes+=("$SMALL_MB" "$LARGE_MB"); fi
+if has b && [ -z "${B_FILES:-}" ]; then sizes+=("$SMALL_MB" "$MID_MB"); fi
+for mb in $(printf '%s\n' "${sizes[@]}" | sort -un); do "$ROOT/bench/make-large-trace.sh" "$DATA" "$mb" >&2; done
+read -r -a B_LIST <<<"${B_FILES:-$S6 $S7 $M6}"
+CAPS=()
+if has a || has c; then CAPS+=("$S6" "$S7" "$L6" "$L7"); fi
+if has b; then CAPS+=("${B_LIST[@]}"); fi
+[ ! -f "$S6" ] || [ "$(stat -c %s "$S6")" -ge 100000000 ] || say "note: $(basename "$S6") is smaller than 100 MB"
+for f in "${CAPS[@]}"; do cat "$f" >/dev/null; done  # warm the page cache: measure CPU, not disk
 
 # ---- helpers --------------------------------------------------------------------------------------------
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }          # kv KEY LINE
@@ -68,10 +82,11 @@ run_iter() {
 
 echo "Traceshark benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), best of $RUNS runs"
 echo "captures (recorded on this machine by bench/make-large-trace.sh, cached in $DATA):"
-for f in "$S6" "$S7" "$L6" "$L7"; do printf '  %-28s %8s MiB\n' "$(basename "$f")" "$(mb "$f")"; done
+for f in $(printf '%s\n' "${CAPS[@]}" | awk '!seen[$0]++'); do printf '  %-28s %8s MiB\n' "$(basename "$f")" "$(mb "$f")"; done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)"
 
 # ---- (a) iterate ----------------------------------------------------------------------------------------
+if has a; then
 echo
 echo "(a) iterate every event in time order, decoding type and pid (wall = open + iterate)"
 printf '%-20s %7s %9s %-12s %8s %8s %9s %8s %7s %7s %7s %6s %s\n' file MiB events tool wall_s iter_s Mevents/s MiB/s cpu_s \
@@ -102,38 +117,52 @@ echo "events counted by both readers are equal, and so are their (timestamp, typ
 echo "ratio = libtracecmd wall / traceshark wall (open + iterate); iter_r = the same for the iteration alone;"
 echo "cpu_r = the same for user+system CPU time (less sensitive to other load on the machine);"
 echo "MiB/s = file size on disk / wall time (for v7-zstd that is compressed bytes; same events as v6)"
+fi
 
 # ---- (b) report -----------------------------------------------------------------------------------------
+if has b; then
 echo
 echo "(b) traceshark-dump FILE > /dev/null  vs  trace-cmd report FILE > /dev/null"
-printf '%-20s %7s %-16s %8s %8s %9s %8s %7s %6s %s\n' file MiB tool wall_s cpu_s Mevents/s MiB/s ratio target output
-# best_of CMD... -> "best_wall best_cpu"
+printf '%-20s %7s %-16s %8s %8s %9s %8s %7s %6s %s\n' file MiB tool wall_s cpu_s Mevents/s maxrss_M ratio target verdict
+# best_of CMD... -> "best_wall best_cpu best_maxrss_kB"
 best_of() {
-    local w=() c=() t tf
+    local w=() c=() m=() t tf
     tf=$(mktemp)
     for ((i = 0; i < RUNS; ++i)); do
-        /usr/bin/time -o "$tf" -f '%e %U %S' "$@" >/dev/null 2>/dev/null || true
+        /usr/bin/time -o "$tf" -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null || true
         t=$(tail -1 "$tf")
-        w+=("$(awk '{print $1}' <<<"$t")"); c+=("$(awk '{print $2 + $3}' <<<"$t")")
+        w+=("$(awk '{print $1}' <<<"$t")"); c+=("$(awk '{print $2 + $3}' <<<"$t")"); m+=("$(awk '{print $4}' <<<"$t")")
     done
     rm -f "$tf"
-    echo "$(min "${w[@]}") $(min "${c[@]}")"
+    echo "$(min "${w[@]}") $(min "${c[@]}") $(min "${m[@]}")"
 }
-for f in "$S6" "$S7"; do
+for f in "${B_LIST[@]}"; do
+    # >= 3x on the SMALL_MB captures (~100 MB of events), >= 2.5x on the others
+    case $(basename "$f") in "cap${SMALL_MB}io-"*) target=3 ;; *) target=2.5 ;; esac
     ev=$("$OURS" "$f" | sed 's/.* events=\([0-9]*\).*/\1/')
     if cmp -s <("$DUMP" "$f" 2>/dev/null) <(trace-cmd report "$f" 2>/dev/null); then same=identical; else same=DIFFERENT; FAIL=1; fi
-    read -r r_w r_c <<<"$(best_of trace-cmd report "$f")"
-    read -r o_w o_c <<<"$(best_of "$DUMP" "$f")"
+    # alternate the two tools so that load from other work on the machine hits both alike
+    read -r r_w r_c r_m <<<"$(best_of trace-cmd report "$f")"
+    read -r o_w o_c o_m <<<"$(best_of "$DUMP" "$f")"
+    read -r r_w2 r_c2 r_m2 <<<"$(best_of trace-cmd report "$f")"
+    read -r o_w2 o_c2 o_m2 <<<"$(best_of "$DUMP" "$f")"
+    r_w=$(min "$r_w" "$r_w2") r_c=$(min "$r_c" "$r_c2") o_w=$(min "$o_w" "$o_w2") o_c=$(min "$o_c" "$o_c2")
     size=$(mb "$f")
-    printf '%-20s %7s %-16s %8.2f %8.2f %9s %8s\n' "$(basename "$f" .dat)" "$size" "trace-cmd report" "$r_w" "$r_c" \
-        "$(rate "$ev" "$r_w")" "$(div "$size" "$r_w")"
-    ratio=$(div "$r_w" "$o_w")
-    printf '%-20s %7s %-16s %8.2f %8.2f %9s %8s %6sx %5sx %s (%s, cpu ratio %sx)\n' "" "" traceshark-dump "$o_w" "$o_c" \
-        "$(rate "$ev" "$o_w")" "$(div "$size" "$o_w")" "$ratio" 2 "$(verdict "$ratio" 2)" "output $same" "$(div "$r_c" "$o_c")"
+    printf '%-20s %7s %-16s %8.2f %8.2f %9s %8.1f\n' "$(basename "$f" .dat)" "$size" "trace-cmd report" "$r_w" "$r_c" \
+        "$(rate "$ev" "$r_w")" "$(div "$r_m" 1024)"
+    ratio=$(div "$r_w" "$o_w") cratio=$(div "$r_c" "$o_c")
+    rss=$(awk -v o="$o_m" -v r="$r_m" 'BEGIN { print (o <= r ? "rss<=report" : "RSS>REPORT") }')
+    [ "$rss" = "rss<=report" ] || FAIL=1
+    printf '%-20s %7s %-16s %8.2f %8.2f %9s %8.1f %6sx %5sx %s (cpu ratio %sx %s, %s, output %s)\n' "" "" traceshark-dump \
+        "$o_w" "$o_c" "$(rate "$ev" "$o_w")" "$(div "$o_m" 1024)" "$ratio" "$target" "$(verdict "$ratio" "$target")" \
+        "$cratio" "$(verdict "$cratio" 2)" "$rss" "$same"
 done
-echo "output = traceshark-dump's output compared with trace-cmd report's by cmp (byte for byte)"
+echo "output = traceshark-dump's output compared with trace-cmd report's by cmp (byte for byte);"
+echo "wall and cpu (user+system) are the best of 2x$RUNS runs, the two tools alternating; maxrss = ru_maxrss"
+fi
 
 # ---- (c) memory -----------------------------------------------------------------------------------------
+if has c; then
 echo
 echo "(c) memory while iterating (kB): RssAnon peak (sampled every 65536 events), RssAnon and RssFile at the end,"
 echo "    ru_maxrss (counts the mmapped file pages too)"
@@ -150,13 +179,14 @@ for f in "$S6" "$L6" "$S7" "$L7"; do
 done
 for v in v6 v7-zstd; do
     for tool in traceshark libtracecmd; do
-        a=${PEAK[$tool:cap$SMALL_MB-$v.dat]} b=${PEAK[$tool:cap$LARGE_MB-$v.dat]}
+        a=${PEAK[$tool:cap${SMALL_MB}io-$v.dat]} b=${PEAK[$tool:cap${LARGE_MB}io-$v.dat]}
         # flat: the larger capture needs at most 1 MB or 5% more anonymous memory
         flat=$(awk -v a="$a" -v b="$b" 'BEGIN { d = b - a; print (d <= 1024 || d <= a * 0.05) ? "flat" : "GROWS" }')
         printf '%-12s %-8s anon peak %8s kB (%s MB) -> %8s kB (%s MB): %s\n' "$tool" "$v" "$a" "$SMALL_MB" "$b" "$LARGE_MB" "$flat"
         if [ "$tool" = traceshark ] && [ "$flat" != flat ]; then FAIL=1; fi
     done
 done
+fi
 
 echo
 [ $FAIL = 0 ] && echo "checks: event counts equal, sequences equal, report output identical, memory flat" \

@@ -7,9 +7,11 @@
 #   BENCH_DATA   where the recorded captures are kept and reused (default /tmp/traceshark-bench)
 #   BUILD_DIR    build directory (default <repo>/build-wsbench, configured -Dwireshark=enabled, release)
 #   RUNS         repetitions per measurement, the best (shortest) wall time counts (default 3)
-#   SIZE_MB      which capture: cap$SIZE_MB-v6.dat / cap$SIZE_MB-v7-zstd.dat (default 100; make-large-trace.sh)
+#   SIZE_MB      which capture: cap${SIZE_MB}io-v6.dat / cap${SIZE_MB}io-v7-zstd.dat (default 100, ~2.1 M events with
+#                file and network events; make-large-trace.sh)
 #   FRAMES       frames read in (1), passed to tshark as -c (default 0 = the whole capture)
 #   VFRAMES      frames dissected in full (-V) in (2) (default 300000; -V costs ~45 us/frame here)
+#   PARTS        which measurements to run (default "1 2 3"; PARTS=3: process tracking alone)
 #
 # (1) `tshark -r capN-v6.dat` and `tshark -r capN-v7-zstd.dat` vs `tshark -r capN.pcapng`, where capN.pcapng =
 #     `editcap -F pcapng capN-v6.dat` (the same events as Exported PDU records). Default one-line summary
@@ -17,6 +19,8 @@
 #     RSS (/usr/bin/time %M). Targets: .dat wall <= 1.10x pcapng wall, .dat peak RSS <= 1.2x pcapng's.
 # (2) `tshark -r capN-v6.dat -c VFRAMES -V > /dev/null` vs `tshark -r udp.pcap -V > /dev/null`, udp.pcap = VFRAMES
 #     small Ethernet/IPv4/UDP packets written by this script. Per-frame cost, with and without start-up.
+# (3) `tshark -r capN-v6.dat` with process tracking (the default) vs `-o traceshark.tracking:FALSE`, RUNS
+#     alternating pairs: wall, CPU (user+system) and peak RSS, on/off ratios, target <= 1.10x (issue #14).
 #
 # The plugins are loaded the way tests/wireshark/test_tshark.py loads them: a throw-away HOME with
 # ~/.local/lib/wireshark/plugins/$WS_RELEASE/{epan,wiretap}, WIRESHARK_PLUGIN_DIR pointing at an empty directory,
@@ -29,6 +33,8 @@ RUNS=${RUNS:-3}
 SIZE_MB=${SIZE_MB:-100}
 FRAMES=${FRAMES:-0}
 VFRAMES=${VFRAMES:-300000}
+PARTS=${PARTS:-1 2 3}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 NOBODY=65534
 
 say() { printf '%s\n' "$*" >&2; }
@@ -43,7 +49,7 @@ READER=$BUILD/wireshark-integration/traceshark-tracedat.so
 
 # ---- captures -------------------------------------------------------------------------------------------
 "$ROOT/bench/make-large-trace.sh" "$DATA" "$SIZE_MB" >&2
-D6=$DATA/cap$SIZE_MB-v6.dat D7=$DATA/cap$SIZE_MB-v7-zstd.dat
+D6=$DATA/cap${SIZE_MB}io-v6.dat D7=$DATA/cap${SIZE_MB}io-v7-zstd.dat
 for f in "$D6" "$D7"; do cat "$f" >/dev/null; done  # warm the page cache: measure CPU, not disk
 
 # ---- a throw-away HOME with the plugins, run as nobody when root ----------------------------------------
@@ -98,12 +104,20 @@ LIMIT=()
 as_user tshark -r "$D6" -c 1000 >/dev/null 2>&1
 EV=$(as_user capinfos -c -M "$PCAPNG" | sed -n 's/^Number of packets: *//p')
 [ "$FRAMES" -gt 0 ] && [ "$FRAMES" -lt "$EV" ] && EV=$FRAMES
+# What process tracking maps in the capture (for (3)): file and network syscalls, sock:inet_sock_set_state, the
+# libc path uprobes, the task events.
+TRACKED=$(as_user tshark -r "$D6" "${LIMIT[@]}" -T fields -e traceshark.event.system -e traceshark.event.name 2>/dev/null | awk '
+    $1 == "libc" { u++ } $1 == "sock" { s++ } $1 == "task" || $2 ~ /^sched_process_/ { t++ }
+    $2 ~ /^sys_(enter|exit)_(open|openat|openat2|creat|close|close_range|dup|dup2|dup3|fcntl|pipe|pipe2|read|write|pread64|pwrite64|readv|writev|rename|renameat|renameat2|unlink|unlinkat|mkdir|mkdirat|rmdir)$/ { f++ }
+    $2 ~ /^sys_(enter|exit)_(socket|connect|accept|accept4|bind|listen|sendto|recvfrom|sendmsg|recvmsg)$/ { n++ }
+    END { printf "file syscalls %d\nnetwork syscalls %d\nsock:inet_sock_set_state %d\nlibc path uprobes %d\ntask/process %d\n", f, n, s, u, t }')
 
 echo "Traceshark in Wireshark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), $(tshark -v 2>/dev/null | head -1 | sed "s/ (Git.*//"), best of $RUNS runs"
 echo "captures (recorded on this machine by bench/make-large-trace.sh, cached in $DATA; the pcapng made by editcap):"
 for f in "$D6" "$D7" "$PCAPNG"; do printf '  %-28s %8s MiB\n' "$(basename "$f")" "$(mib "$f")"; done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)"
 
+if part 1; then
 # ---- (1) trace.dat vs pcapng ----------------------------------------------------------------------------
 echo
 echo "(1) tshark -r FILE ${LIMIT[*]:+${LIMIT[*]} }> out (default one-line summaries), $EV frames, trace.dat vs the same events as pcapng"
@@ -125,6 +139,9 @@ echo "wall_r, rss_r = trace.dat / pcapng (lower is better); startup_s = best wal
 echo "(open the file, read one frame); output = the summary lines compared with the pcapng's by cmp"
 rm -f "$WORK/out/dat.txt" "$WORK/out/pcapng.txt"
 
+fi
+
+if part 2; then
 # ---- (2) full dissection vs small UDP packets -----------------------------------------------------------
 UDP=$WORK/out/udp.pcap
 python3 - "$UDP" "$VFRAMES" <<'EOF'
@@ -172,13 +189,29 @@ echo "per-event cost of -V, trace.dat event / UDP packet: $(div "${NET[datV:all]
 echo "same for the one-line summary: $(div "${NET[datS:all]}" "${NET[udpS:all]}")x (with start-up)," \
     "$(div "${NET[datS]}" "${NET[udpS]}")x (start-up removed)"
 
-echo
-echo "(3) process tracking: tshark -r $(basename "$D6") with tracking (default) vs -o traceshark.tracking:FALSE, whole capture"
-read -r t_on _ _ <<<"$(best_of /dev/null tshark -r "$D6" "${LIMIT[@]}")"
-read -r t_off _ _ <<<"$(best_of /dev/null tshark -r "$D6" "${LIMIT[@]}" -o traceshark.tracking:FALSE)"
-t_r=$(div "$t_on" "$t_off")
-echo "tracking on ${t_on} s, off ${t_off} s: ${t_r}x (target <= 1.10x: $(verdict_le "$t_r" 1.10))"
+fi
 
+if part 3; then
 echo
-[ $FAIL = 0 ] && echo "checks: tshark outputs of trace.dat and pcapng identical" || echo "checks: SOME CHECK FAILED (see above)"
+echo "(3) process tracking: tshark -r $(basename "$D6") > /dev/null with tracking (default) vs -o traceshark.tracking:FALSE," \
+    "${LIMIT[*]:-whole capture}, alternating, best of $RUNS each"
+echo "    $EV events, of which: $(echo "$TRACKED" | paste -sd, | sed 's/,/, /g')"
+on_w=() on_c=() on_m=() off_w=() off_c=() off_m=()
+for ((r = 0; r < RUNS; ++r)); do  # alternating: both sides see the same drift of this shared machine
+    read -r w c m <<<"$(RUNS=1 best_of /dev/null tshark -r "$D6" "${LIMIT[@]}")"; on_w+=("$w") on_c+=("$c") on_m+=("$m")
+    read -r w c m <<<"$(RUNS=1 best_of /dev/null tshark -r "$D6" "${LIMIT[@]}" -o traceshark.tracking:FALSE)"
+    off_w+=("$w") off_c+=("$c") off_m+=("$m")
+done
+t_w=$(min "${on_w[@]}") t_c=$(min "${on_c[@]}") t_m=$(max "${on_m[@]}")
+f_w=$(min "${off_w[@]}") f_c=$(min "${off_c[@]}") f_m=$(max "${off_m[@]}")
+printf '%-14s %8s %8s %11s\n' tracking wall_s cpu_s peakRSS_kB
+printf '%-14s %8.2f %8.2f %11s\n' on "$t_w" "$t_c" "$t_m"
+printf '%-14s %8.2f %8.2f %11s\n' off "$f_w" "$f_c" "$f_m"
+t_r=$(div "$t_w" "$f_w") c_r=$(div "$t_c" "$f_c") m_r=$(div "$t_m" "$f_m")
+echo "on/off: wall ${t_r}x, CPU ${c_r}x (target <= 1.10x: wall $(verdict_le "$t_r" 1.10), CPU $(verdict_le "$c_r" 1.10))," \
+    "peak RSS ${m_r}x (+$(( (t_m - f_m) / 1024 )) MiB, $(awk -v d="$((t_m - f_m))" -v n="$EV" 'BEGIN { printf "%.0f", (n > 0 ? d * 1024 / n : 0) }') bytes per event)"
+
+fi
+echo
+[ $FAIL = 0 ] && echo "checks: tshark outputs of trace.dat and pcapng identical (where compared)" || echo "checks: SOME CHECK FAILED (see above)"
 exit $FAIL

@@ -8,6 +8,8 @@
 
 #include "traceshark/wsmeta/event_header.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
+#include "traceshark/wsmeta/etl_machine.hpp"
+#include "traceshark/wsmeta/guest_link.hpp"
 #include "traceshark/wsmeta/pml_tables.hpp"
 #include "traceshark/wsmeta/tracedat_formats.hpp"
 
@@ -62,6 +64,21 @@ int main(int argc, char** argv)
     write(dir, "pml_tables", 0, tables);
     t.pointer_size = 4;
     write(dir, "pml_tables", 1, wm::encode_pml_tables(t));
+    wm::EtlMachine em;
+    em.os_major = 10;
+    em.os_build = 19041;
+    em.cpus = 4;
+    em.clock = "qpc";
+    em.session = "NT Kernel Logger";
+    write(dir, "etl_machine", 0, wm::encode_etl_machine(em));
+    wm::GuestLink host;
+    host.trace_id = 0xfcc908df61e4eaddull;
+    host.guests.push_back({"vm", 0x87756438941625b8ull, {{0, 29460}, {1, 29461}}});
+    write(dir, "guest_link", 0, wm::encode_guest_link(host));
+    wm::GuestLink guest;
+    guest.trace_id = 0x87756438941625b8ull;
+    guest.host_trace_id = 0xfcc908df61e4eaddull;
+    write(dir, "guest_link", 1, wm::encode_guest_link(guest));
 
     int n = 0;
     for (const auto& [kind, blob] : std::vector<std::pair<std::string_view, std::string>>{

@@ -9,8 +9,14 @@ BUILD=${1:?build dir}
 SCALE=${2:-1}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml" "$WORK/etl" "$WORK/lz77" "$WORK/tl" "$WORK/kernel" "$WORK/man" "$WORK/tmpl"
+mkdir -p "$WORK/file" "$WORK/page" "$WORK/pml" "$WORK/etl" "$WORK/lz77" "$WORK/tl" "$WORK/kernel" "$WORK/man" "$WORK/tmpl" \
+  "$WORK/ktc"
 cp "$ROOT"/tests/fixtures/tracecmd/minimal-*.dat "$WORK/file/"
+# Host + guest seeds: minimal-v6.dat with GUEST options / a TIME_SHIFT option (interpolated, stepwise, one sample).
+MIN="$ROOT/tests/fixtures/tracecmd/minimal-v6.dat"
+"$BUILD/fuzz/make_guest_pair_seed" --samples 3 "$MIN" "$WORK/file/host.dat" vm "$MIN" "$WORK/file/guest.dat"
+"$BUILD/fuzz/make_guest_pair_seed" --no-interpolate "$MIN" /dev/null vm "$MIN" "$WORK/file/guest-step.dat"
+"$BUILD/fuzz/make_guest_pair_seed" --samples 1 --no-fraction "$MIN" /dev/null vm "$MIN" "$WORK/file/guest-one.dat"
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session64.PML" --truth /dev/null
 python3 "$ROOT/tests/tools/make_pml.py" "$WORK/pml/session32.PML" --bits 32 --truth /dev/null
 # ETL seeds: the project's test writer (64/32-bit, compressed and plain); LZ77 seeds: the same bytes.
@@ -21,10 +27,17 @@ head -c 4096 "$WORK/etl/f64.etl" > "$WORK/lz77/head"
 # s:UnicodeString, v:UInt16 variable array) with its payload; a Process V4 Start payload (64-bit).
 printf '\x16\x00\x16\x00\x00Ev\x00a\x00\x08s\x00\x01v\x00\x46st\x00\x98\x01\x07\x00\x00\x00x\x00\x00\x00\x01\x00\x05\x00' > "$WORK/tl/seed"
 { printf '\x01\x03\x04\x00'; head -c 40 /dev/zero; printf 'a.exe\x00\x00\x00\x00\x00\x00\x00'; } > "$WORK/kernel/seed"
+# A FULL32 Image V0 record with an 8-byte-pointer payload (the sawbuck *_64_* shape: readings are tried), a
+# PnP V5 (ClassGuid, counts, strings, filter list) and a StackWalk key definition.
+{ printf '\x03\x14\x00\x03'; printf '\x00\x00\x16\x01\x00\x00\x00\x00\x00\xe0\x19\x00'; printf 'C\0:\0\\\0a\0\0\0'; } > "$WORK/kernel/seed-full32-image64"
+{ printf '\x16\x0b\x05\x00'; head -c 32 /dev/zero; printf 'P\0\0\0\0\0\0\0\0\0s\0\0\0f\0\0\0'; } > "$WORK/kernel/seed-pnp-v5"
+{ printf '\x24\x18\x02\x00'; head -c 8 /dev/zero; printf '\x01\x00\x00\x00\x00\x00\x00\x00'; } > "$WORK/kernel/seed-stackkey"
 # Manifest seeds: the project's own sample manifest; template seeds: small payloads for both events.
 cp "$ROOT/fuzz/seeds/etl-manifest-sample.man" "$WORK/man/"
 printf '\x00h\x00\x00\x00ansi\x00\x01\x02' > "$WORK/tmpl/scalars"
 printf '\x01\x02\x00\x00\x00\x02\x00\x01\x00\x02\x00a\x00b\x00xyzw\x01\x02\x01\x07' > "$WORK/tmpl/counted"
+# KernelTraceControl seed: a TRACE_EVENT_INFO with counts, a map and a struct, its map and an event payload.
+python3 "$ROOT/fuzz/make_trace_metadata_seed.py" "$WORK/ktc/seed"
 # Page seeds: the first pages of a recorded v6 capture's CPU data.
 python3 "$ROOT/fuzz/extract_pages.py" "$ROOT/tests/fixtures/tracecmd/v6.dat" "$WORK/page" 32
 # Metadata seeds: what the plugins' encoders write (one directory per fuzz_wsmeta_* target).
@@ -34,6 +47,7 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # Inputs that once crashed (named after what they found) must not crash again.
 "$BUILD/fuzz/fuzz_tracecmd_file" "$ROOT"/fuzz/regressions/tracecmd-file-* 2>&1 | tail -n 1
+"$BUILD/fuzz/fuzz_etl_manifest" "$ROOT"/fuzz/regressions/etl-manifest-* 2>&1 | tail -n 1
 "$BUILD/fuzz/fuzz_tracecmd_file" -seed=1 -runs=$((50000 * SCALE)) -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/file" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_tracecmd_render" -seed=1 -runs=$((40000 * SCALE)) -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
@@ -43,6 +57,8 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   -print_final_stats=1 "$WORK/pml" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_etl_file" -seed=1 -runs=$((100000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/etl" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_tracking_etl" -seed=1 -runs=$((50000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+  -print_final_stats=1 "$WORK/etl" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_etl_manifest" -seed=1 -runs=$((100000 * SCALE)) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/man" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_etl_manifest_template" -seed=1 -runs=$((300000 * SCALE)) -max_len=4096 -timeout=20 \
@@ -51,10 +67,18 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   -print_final_stats=1 "$WORK/lz77" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_tracelogging" -seed=1 -runs=$((100000 * SCALE)) -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/tl" 2>&1 | tail -n 12
+"$BUILD/fuzz/fuzz_etl_trace_metadata" -seed=1 -runs=$((200000 * SCALE)) -max_len=8192 -timeout=20 \
+  -rss_limit_mb=2048 -print_final_stats=1 "$WORK/ktc" 2>&1 | tail -n 12
 "$BUILD/fuzz/fuzz_kernel_decoder" -seed=1 -runs=$((300000 * SCALE)) -max_len=1024 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 "$WORK/kernel" 2>&1 | tail -n 12
-for target in event_header record_interface chunks formats pml_tables; do
+for target in event_header record_interface chunks formats pml_tables etl_machine guest_link; do
   "$BUILD/fuzz/fuzz_wsmeta_$target" -seed=1 -runs=$((200000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
     -print_final_stats=1 "$WORK/wsmeta/$target" 2>&1 | tail -n 12
 done
+# Control-pipe seeds: a status bar message and a logger line as the extcap writes them (the first byte picks the
+# read size).
+mkdir -p "$WORK/control"
+printf '\x05T\x00\x00\x04\x00\x06okT\x00\x00\x03\x00\x02x' > "$WORK/control/seed"
+"$BUILD/fuzz/fuzz_extcap_control" -seed=1 -runs=$((300000 * SCALE)) -max_len=40000 -print_final_stats=1 \
+  "$WORK/control" 2>&1 | tail -n 12
 echo "fuzzing: no crash (seed 1, scale $SCALE)"

@@ -17,6 +17,7 @@ PACKAGES=(
   libtraceevent-dev libtraceevent1-plugin libtracefs-dev libtracecmd-dev trace-cmd
   libzstd-dev zlib1g-dev libboost-test-dev time
   "$WIRESHARK_GUI" xvfb imagemagick  # the wireshark-gui test: the real GUI under Xvfb, screenshots
+  tesseract-ocr xdotool              # the extcap-gui test: reads the GUI's words and clicks them
   debootstrap                        # run-tests.sh's Wireshark 4.4 stage: a Debian 13 root
   libexpat1-dev                      # libs/etl: instrumentation manifests
   libevtx-utils                      # the etl-manifest corpus check: evtxexport

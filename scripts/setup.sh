@@ -1,6 +1,7 @@
 #!/bin/bash
-# The README's first command: install the dependencies, build, install traceshark-dump, the Wireshark plugins and
-# the Traceshark profile, then open the bundled sample capture in tshark with that profile.
+# The README's first command: install the dependencies, build, install traceshark-dump, the Wireshark plugins,
+# the ftrace extcap (as root) and the Traceshark profile, then open the bundled sample capture in tshark with
+# that profile.
 # Run as root (or with sudo) the plugins go into Wireshark's global plugin directory, because tshark run as root
 # ignores personal plugins; run as a user they go into that user's personal Wireshark directories.
 set -euo pipefail
@@ -24,6 +25,11 @@ else
   cp -r "$ROOT/wireshark-integration/profile/Traceshark" "$HOME/.config/wireshark/profiles/"
   cp "$ROOT/build/tools/traceshark-dump/traceshark-dump" "$HOME/.local/bin/"
   DUMP=$HOME/.local/bin/traceshark-dump
+  # The live ftrace extcap records only as root, and Wireshark 4.0 has no personal extcap directory: it goes
+  # into the global one with `meson install` when setup.sh runs as root (docs/extcap.md).
+  if [ -x "$ROOT/build/extcap/traceshark-ftrace/traceshark-ftrace" ]; then
+    echo "setup.sh: the ftrace extcap (live capture) is installed only by a run as root (meson install -C $ROOT/build)"
+  fi
 fi
 echo "== $DUMP --summary $SAMPLE"
 "$DUMP" --summary "$SAMPLE" | head -n 12

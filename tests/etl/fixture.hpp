@@ -1,8 +1,11 @@
 // Helpers of the libs/etl suite: the build-time fixtures and the corpus beside the clone.
 #pragma once
 
+#include <boost/test/unit_test.hpp>
+
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -19,6 +22,14 @@ inline std::string env_dir(const char* name)
 inline std::string fixture_path(const std::string& name) { return env_dir("TRACESHARK_ETL_FIXTURES") + "/" + name; }
 // "" when the corpus is absent (tests skip then).
 inline std::string corpus_dir() { return env_dir("TRACESHARK_CORPUS"); }
+// The corpus directory when `needed` (a path below it) is there; otherwise "" and the case says it is skipped.
+inline std::string corpus_having(const std::string& needed)
+{
+    const std::string dir = corpus_dir();
+    if (!dir.empty() && std::filesystem::exists(dir + "/" + needed)) return dir;
+    BOOST_TEST_MESSAGE("corpus absent (" << needed << "): skipped");
+    return "";
+}
 
 inline std::vector<uint8_t> read_bytes(const std::string& path)
 {

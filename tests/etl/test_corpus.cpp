@@ -89,11 +89,8 @@ const std::map<std::string, uint64_t> kCompressedRecords = {
 
 BOOST_AUTO_TEST_CASE(corpus_files_match_sources_md)
 {
-    const std::string dir = corpus_dir();
-    if (dir.empty() || !fs::exists(dir + "/etl")) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string dir = corpus_having("etl");
+    if (dir.empty()) return;
     const auto facts = read_sources(dir + "/SOURCES.md");
     size_t files = 0;
     for (const auto& entry : fs::recursive_directory_iterator(dir + "/etl")) {
@@ -144,11 +141,8 @@ BOOST_AUTO_TEST_CASE(corpus_files_match_sources_md)
 
 BOOST_AUTO_TEST_CASE(corpus_diaghub_set_is_one_trace)
 {
+    if (corpus_having("etl/perfview-diaghub").empty()) return;
     const std::string dir = corpus_dir() + "/etl/perfview-diaghub";
-    if (corpus_dir().empty() || !fs::exists(dir)) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
     const std::vector<std::string> paths = {dir + "/diaghub.etl", dir + "/diaghub.kernel.1.etl",
                                             dir + "/diaghub.user_injected.1.etl", dir + "/diaghub.user_paged.1.etl"};
     auto trace = EtlTrace::open(paths);

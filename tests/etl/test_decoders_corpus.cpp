@@ -14,16 +14,13 @@
 #include "traceshark/etl/event_reader.hpp"
 #include "traceshark/etl/registry.hpp"
 
+#include "fixture.hpp"
+
 using namespace traceshark::etl;
 namespace fs = std::filesystem;
+using traceshark::etl::test::corpus_having;
 
 namespace {
-
-std::string corpus()
-{
-    const char* d = std::getenv("TRACESHARK_CORPUS");
-    return d && fs::is_directory(std::string(d) + "/etl") ? d : "";
-}
 
 template <class F>
 void each_event(const std::string& path, F&& f)
@@ -65,11 +62,8 @@ BOOST_AUTO_TEST_SUITE(decoders_corpus)
 
 BOOST_AUTO_TEST_CASE(shutdown_perfdiag_kernel_events_decode_cleanly)
 {
-    const std::string c = corpus();
-    if (c.empty()) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string c = corpus_having("etl");
+    if (c.empty()) return;
     std::map<std::string, size_t> counts;
     size_t problems = 0;
     each_event(c + "/etl/ShutdownPerfDiagLogger.etl", [&](const EventRecord& r, const DecodedEvent& e) {
@@ -88,11 +82,8 @@ BOOST_AUTO_TEST_CASE(shutdown_perfdiag_kernel_events_decode_cleanly)
 
 BOOST_AUTO_TEST_CASE(primitive_types_equal_perfview_baseline)
 {
-    const std::string c = corpus();
-    if (c.empty()) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string c = corpus_having("etl");
+    if (c.empty()) return;
     std::ifstream base(c + "/expected/perfview/primitive-types.baseline.txt");
     std::vector<std::map<std::string, std::string>> expected;
     std::string line;
@@ -142,11 +133,8 @@ BOOST_AUTO_TEST_CASE(primitive_types_equal_perfview_baseline)
 
 BOOST_AUTO_TEST_CASE(self_describing_single_event)
 {
-    const std::string c = corpus();
-    if (c.empty()) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string c = corpus_having("etl");
+    if (c.empty()) return;
     size_t n = 0;
     each_event(c + "/etl/SelfDescribingSingleEvent.etl", [&](const EventRecord&, const DecodedEvent& e) {
         if (e.name() != "MySource/TestEvent") return;
@@ -162,11 +150,8 @@ BOOST_AUTO_TEST_CASE(self_describing_single_event)
 
 BOOST_AUTO_TEST_CASE(amsi_scripts_consume_the_payload)
 {
-    const std::string c = corpus();
-    if (c.empty()) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string c = corpus_having("etl");
+    if (c.empty()) return;
     size_t n = 0;
     each_event(c + "/etl/AMSITrace.etl", [&](const EventRecord& r, const DecodedEvent& e) {
         if (!r.is_event_header()) return;
@@ -187,11 +172,8 @@ BOOST_AUTO_TEST_CASE(amsi_scripts_consume_the_payload)
 // has a parser or TDH names for (HypercallPage, SystemConfig DPI/OpticalMedia are dropped).
 BOOST_AUTO_TEST_CASE(net_452_kernel_counts_match_perfview)
 {
-    const std::string c = corpus();
-    if (c.empty()) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string c = corpus_having("etl");
+    if (c.empty()) return;
     const std::set<std::string> folded = {"Windows Kernel/FileIO/FileCreate", "Windows Kernel/FileIO/FileDelete",
                                           "Windows Kernel/FileIO/FileRundown", "Windows Kernel/Image/HypercallPage",
                                           "Windows Kernel/SystemConfig/DPI", "Windows Kernel/SystemConfig/OpticalMedia",

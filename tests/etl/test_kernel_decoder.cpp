@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "kernel_decoding.hpp"
 #include "payload_builder.hpp"
 #include "traceshark/etl/kernel_classes.hpp"
 #include "traceshark/etl/kernel_decoder.hpp"
@@ -12,25 +13,9 @@ using namespace traceshark::etl::test;
 
 namespace {
 
-struct Out {
-    DecodedEvent ev;
-    bool known = false;
-    std::map<std::string, std::string> f;
-    std::string operator[](const std::string& k) const
-    {
-        auto it = f.find(k);
-        return it == f.end() ? "<absent>" : it->second;
-    }
-};
+using Out = KernelDecoding;
 
-Out run(const EventRecord& r)
-{
-    KernelDecoder d;
-    Out o;
-    o.known = d.decode(r, o.ev);
-    for (const Field& x : o.ev.fields) o.f[x.name] = x.value.to_string();
-    return o;
-}
+Out run(const EventRecord& r) { return decode_kernel(r); }
 Out run(uint16_t hook, uint8_t version, int P, const Bytes& b) { return run(kernel_record(hook, version, P, b.b)); }
 
 Bytes sid_system(int P)  // TOKEN_USER (2P) + S-1-5-18

@@ -8,17 +8,14 @@
 
 #include "traceshark/etl/manifest.hpp"
 
+#include "fixture.hpp"
+
 namespace fs = std::filesystem;
+using traceshark::etl::test::corpus_having;
 using namespace traceshark::etl;
 using namespace traceshark::etl::manifest;
 
 namespace {
-
-std::string corpus()
-{
-    const char* c = std::getenv("TRACESHARK_CORPUS");
-    return c && fs::exists(std::string(c) + "/expected/manifests") ? c : "";
-}
 
 size_t count_items(const std::vector<DataItem>& items)
 {
@@ -257,11 +254,8 @@ BOOST_AUTO_TEST_CASE(hostile_documents_are_bounded)
 
 BOOST_AUTO_TEST_CASE(corpus_manifests_parse_with_independent_counts)
 {
-    const std::string dir = corpus();
-    if (dir.empty()) {
-        BOOST_TEST_MESSAGE("corpus absent: skipped");
-        return;
-    }
+    const std::string dir = corpus_having("expected/manifests");
+    if (dir.empty()) return;
     struct Expect {
         const char* file;
         size_t providers, events, templates, maps, items, tasks, opcodes;

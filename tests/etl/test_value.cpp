@@ -92,4 +92,28 @@ BOOST_AUTO_TEST_CASE(trees)
     BOOST_TEST(g.to_string() == "3d6fa8d0-fe05-11d0-9dda-00c04fd7ba7c");
 }
 
+BOOST_AUTO_TEST_CASE(event_text)
+{
+    DecodedEvent e;
+    e.provider = "Windows Kernel";
+    e.task = "Process";
+    e.opcode = "Start";
+    e.decoded = true;
+    e.fields.push_back({"ProcessId", Value::make_uint(4242, 4)});
+    e.fields.push_back({"UniqueProcessKey", Value::make_uint(0xffffe000'12345678, 8, ValueKind::HexInt)});
+    e.fields.push_back({"ImageFileName", Value::make_string("cmd.exe")});
+    BOOST_TEST(e.text(99) == "Windows Kernel/Process/Start ProcessId=4242 UniqueProcessKey=0xffffe00012345678 "
+                             "ImageFileName=cmd.exe");
+    e.problem = "payload too short";
+    BOOST_TEST(e.text(99).ends_with(" ImageFileName=cmd.exe problem=\"payload too short\""));
+
+    DecodedEvent raw;
+    raw.provider = "1c95126e-7eea-49a9-a3fe-a378b03ddb4d";
+    raw.task = "EventID(1001)";
+    BOOST_TEST(raw.text(37) == "1c95126e-7eea-49a9-a3fe-a378b03ddb4d/EventID(1001) payload=37B");
+    BOOST_TEST(Value::make_uint(0x1f, 1, ValueKind::HexInt).to_string() == "0x1f");
+    BOOST_TEST(Value::make_uint(0, 8, ValueKind::HexInt).to_string() == "0x00000000");
+    BOOST_TEST(Value::make_uint(0x123456789, 8, ValueKind::HexInt).to_string() == "0x123456789");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

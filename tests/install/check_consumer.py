@@ -31,7 +31,8 @@ WIRESHARK_LIBS = ("libwireshark", "libwiretap", "libwsutil")
 LIBRARIES = {"traceshark-common": "libs/common", "traceshark-tracecmd": "libs/tracecmd",
              "traceshark-procmon": "libs/procmon", "traceshark-etl": "libs/etl",
              "traceshark-tracking": "libs/tracking/core",
-             "traceshark-tracking-linux": "libs/tracking/linux", "traceshark-tracking-procmon": "libs/tracking/procmon"}
+             "traceshark-tracking-linux": "libs/tracking/linux", "traceshark-tracking-procmon": "libs/tracking/procmon",
+             "traceshark-tracking-etl": "libs/tracking/etl"}
 
 
 class Failed(Exception):

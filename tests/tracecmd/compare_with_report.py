@@ -2,7 +2,7 @@
 """traceshark-dump against `trace-cmd report` (the oracle) on every trace.dat under the given directories.
 
 For each file both programs run; their outputs must be byte-identical and their per-event-type counts equal.
-traceshark-dump runs three ways: its default (one rendering thread per CPU), --jobs 1, and 3 threads with tiny
+traceshark-dump runs three ways: its default (threads chosen from the file size: one here), --jobs 1, and 3 threads with tiny
 batches so that state carried between batches (learned process names) is exercised on every file.
 Files listed in KNOWN_DIFFERENCES are where trace-cmd itself gives up; for those the test checks what
 traceshark-dump must do instead.

@@ -2,6 +2,8 @@
  * trace-cmd's own library returns it, merged across CPUs and instances by tracecmd_iterate_events_multi. */
 #include "libtracecmd_oracle_c.h"
 
+#include <stdio.h>
+
 #include <trace-cmd/trace-cmd.h>
 
 struct collect {
@@ -44,4 +46,35 @@ int oracle_iterate(const char *path, oracle_record_fn fn, void *ctx)
 		tracecmd_close(c.handles[i]);
 	tracecmd_close(top);
 	return 0;
+}
+
+int oracle_traceid(const char *path, uint64_t *trace_id)
+{
+	struct tracecmd_input *h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+
+	if (!h)
+		return -1;
+	*trace_id = tracecmd_get_traceid(h);
+	tracecmd_close(h);
+	return 0;
+}
+
+int oracle_guest(const char *host_path, uint64_t trace_id, char *name, int name_size, int *pids, int max_pids)
+{
+	struct tracecmd_input *h = tracecmd_open(host_path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	const char *guest_name = NULL;
+	const int *cpu_pid = NULL;
+	int vcpus = 0;
+
+	if (!h)
+		return -1;
+	if (tracecmd_get_guest_cpumap(h, trace_id, &guest_name, &vcpus, &cpu_pid) < 0) {
+		tracecmd_close(h);
+		return -1;
+	}
+	snprintf(name, name_size, "%s", guest_name);
+	for (int i = 0; i < vcpus && i < max_pids; i++)
+		pids[i] = cpu_pid[i];
+	tracecmd_close(h);
+	return vcpus;
 }

@@ -94,8 +94,17 @@ def main():
             copy = os.path.join(work, f.name)
             shutil.copy(f, copy)
             os.chmod(copy, 0o644)
-            expected = report_events(f)
             got = env.run(["tshark", "-r", copy, "-T", "fields", "-e", "_ws.col.Info"]).stdout.splitlines()
+            expected = report_events(f)
+            # trace-cmd 3.1.6 reads past the end of a zero-length trace_clock option (valgrind: strtok_r in
+            # tracecmd_parse_trace_clock over a malloc(0) block; raw_trace.dat has one), so on such a file its
+            # output depends on heap contents: once in CI it printed no event at all. An empty report where the
+            # file has events is run again, said aloud, and never taken as the oracle.
+            for attempt in range(2):
+                if expected or not got:
+                    break
+                print(f"note {f.name}: trace-cmd report printed no event (run {attempt + 1}); running it again")
+                expected = report_events(f)
             leaves = 0
             if f in leaf_files:
                 # Random access (tshark -2 re-reads every frame by reference) must attach the same next records.

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "chunked_vector.hpp"
 #include "linux_field_cache.hpp"
 #include "linux_field_type.hpp"
 #include "machine_directory.hpp"
@@ -20,6 +21,26 @@
 
 using namespace traceshark::epan;
 namespace wm = traceshark::wsmeta;
+
+BOOST_AUTO_TEST_CASE(chunked_vector_keeps_elements_across_chunks)
+{
+    ChunkedVector<uint32_t, 4> v;  // chunks of 4: every boundary is exercised
+    BOOST_TEST(v.empty());
+    for (uint32_t i = 0; i < 11; ++i) v.push_back(i * 10 + 1);
+    BOOST_TEST(v.size() == 11u);
+    BOOST_TEST(v[0] == 1u);
+    BOOST_TEST(v[3] == 31u);   // last of the first chunk
+    BOOST_TEST(v[4] == 41u);   // first of the second
+    BOOST_TEST(v[10] == 101u);
+    BOOST_TEST(v.back() == 101u);
+    const uint32_t* first = &v[0];
+    for (uint32_t i = 0; i < 100; ++i) v.push_back(i);
+    BOOST_TEST(&v[0] == first);  // appending never moves what is held
+    BOOST_TEST(v[0] == 1u);
+    BOOST_TEST(v[110] == 99u);
+    v[5] = 7;
+    BOOST_TEST(v[5] == 7u);
+}
 
 BOOST_AUTO_TEST_CASE(classify_integers_pointers_and_longs)
 {

@@ -99,10 +99,11 @@ def dominant(pixels):
     return best, n
 
 
-def build_capture(env, work, linux, pml):
+def build_capture(env, work, linux, pml, etl):
     """Frames of the Linux fixture chosen to show the process lifecycle and several families, two earlier frames
-    of it after them (out of time order: a problem), then frames of the PML fixture with file / registry /
-    network activity and failures: pcapng, concatenated (mergecap -a)."""
+    of it after them (out of time order: a problem), then ETW events of the ETL fixture (kernel, undecoded,
+    provider), then frames of the PML fixture with file / registry / network activity and failures: pcapng,
+    concatenated (mergecap -a)."""
     def first(capture, flt, n):
         got, err = frames_matching(env, capture, flt)
         if got is None:
@@ -120,10 +121,16 @@ def build_capture(env, work, linux, pml):
                      first(pml, 'activity.kind matches "^net "', 4) +
                      first(pml, "activity.failed == 1", 3) +
                      first(pml, "process_event", 2)))
+    etw = sorted(set(first(etl, 'etl.provider == "Windows Kernel" && !_ws.expert', 2) +
+                     first(etl, "etl.decoded == 0 && !_ws.expert.severity >= 0x00800000", 1) +
+                     first(etl, 'etl.provider != "Windows Kernel" && etl.decoded == 1 && !_ws.expert', 1)))
     late = [f for f in range(1, lin[-1]) if f not in lin][:2]
-    print(f"test capture: Linux frames {lin}, then {late}, then PML frames {win}")
+    print(f"test capture: Linux frames {lin}, then {late}, then PML frames {win}, then ETL frames {etw}")
     parts = []
-    for src, frames, name in ((linux, lin, "linux.pcapng"), (linux, late, "linux-late.pcapng"), (pml, win, "pml.pcapng")):
+    # ETW before PML: the fixtures' clocks (Linux 1970, ETL 2022, PML 2024) then keep time order across the parts,
+    # and the deliberate late pair stays the only order problem the tracking engine reports.
+    for src, frames, name in ((linux, lin, "linux.pcapng"), (linux, late, "linux-late.pcapng"), (etl, etw, "etl.pcapng"),
+                              (pml, win, "pml.pcapng")):
         out = os.path.join(work, name)
         env.run(["editcap", "-F", "pcapng", "-r", src, out] + [str(f) for f in frames])
         parts.append(out)
@@ -131,7 +138,16 @@ def build_capture(env, work, linux, pml):
     env.run(["mergecap", "-a", "-F", "pcapng", "-w", merged] + parts)
     for p in [work] + [os.path.join(work, f) for f in os.listdir(work)]:
         os.chmod(p, 0o755 if os.path.isdir(p) else 0o644)
-    return merged, len(lin) + len(late) + len(win)
+    return merged, len(lin) + len(late) + len(win) + len(etw)
+
+
+def write_recent(home):
+    """A recent_common that does not ask anything and keeps the main window where -geometry puts it."""
+    os.makedirs(os.path.join(home, ".config/wireshark"), exist_ok=True)
+    with open(os.path.join(home, ".config/wireshark/recent_common"), "w") as f:
+        f.write("gui.geometry_main_x: 0\ngui.geometry_main_y: 0\n"
+                f"gui.geometry_main_width: {WIDTH}\ngui.geometry_main_height: {HEIGHT}\n"
+                "gui.geometry_main_maximized: FALSE\nprivs.warn_if_elevated: FALSE\n")
 
 
 def start_xvfb(work):
@@ -168,6 +184,7 @@ def main():
     ap.add_argument("--profile", required=True)
     ap.add_argument("--linux", required=True, help="a trace.dat fixture with process events")
     ap.add_argument("--pml", required=True, help="a PML fixture with file/registry/network activity")
+    ap.add_argument("--etl", required=True, help="an ETL fixture (tests/etl's writer)")
     ap.add_argument("--screenshot", required=True, help="where to keep the screenshot (PNG)")
     a = ap.parse_args()
     for tool in ("Xvfb", "wireshark", "import", "convert", "tshark", "editcap", "mergecap"):
@@ -188,23 +205,18 @@ def main():
         os.chmod(root, 0o755)
         env = Env(root, "home", [("wiretap", a.reader), ("epan", a.dissector)])
         shutil.copytree(a.profile, os.path.join(env.home, ".config/wireshark/profiles/Traceshark"))
-        # A recent_common that does not ask anything and keeps the main window where -geometry puts it.
-        os.makedirs(os.path.join(env.home, ".config/wireshark"), exist_ok=True)
-        with open(os.path.join(env.home, ".config/wireshark/recent_common"), "w") as f:
-            f.write("gui.geometry_main_x: 0\ngui.geometry_main_y: 0\n"
-                    f"gui.geometry_main_width: {WIDTH}\ngui.geometry_main_height: {HEIGHT}\n"
-                    "gui.geometry_main_maximized: FALSE\nprivs.warn_if_elevated: FALSE\n")
+        write_recent(env.home)
         work = os.path.join(root, "work")
         os.makedirs(work)
-        for name, src in (("linux.dat", a.linux), ("fixture.PML", a.pml)):
+        for name, src in (("linux.dat", a.linux), ("fixture.PML", a.pml), ("fixture.etl", a.etl)):
             shutil.copy(src, os.path.join(work, name))
-        linux, pml = os.path.join(work, "linux.dat"), os.path.join(work, "fixture.PML")
+        linux, pml, etl = (os.path.join(work, n) for n in ("linux.dat", "fixture.PML", "fixture.etl"))
         if os.geteuid() == 0:
             for d, _, files in os.walk(root):
                 for p in [d] + [os.path.join(d, f) for f in files]:
                     os.chown(p, NOBODY, NOBODY)
 
-        capture, nframes = build_capture(env, work, linux, pml)
+        capture, nframes = build_capture(env, work, linux, pml, etl)
         if os.geteuid() == 0:
             os.chown(capture, NOBODY, NOBODY)
         check(20 <= nframes <= 40, f"test capture: {nframes} frames (all on screen at once)")
@@ -212,7 +224,7 @@ def main():
         # Every rule compiles, on each kind of input; which frames of the test capture each rule matches.
         matches = []
         for name, flt, _, _ in rules:
-            for cap in (linux, pml):
+            for cap in (linux, pml, etl):
                 got, err = frames_matching(env, cap, flt)
                 check(got is not None and err == "", f"rule {name!r} compiles on {os.path.basename(cap)} {err[:200]}")
             got, err = frames_matching(env, capture, flt)
@@ -223,7 +235,7 @@ def main():
         shown = {i for i in expected if i is not None}
         print("expected rows:", [rules[i][0] if i is not None else "-" for i in expected])
         wanted = ["Problems", "Failed", "Process start", "Process exit", "File", "Registry", "Network activity",
-                  "Scheduler", "System calls"]
+                  "Scheduler", "System calls", "ETW kernel", "ETW events without", "ETW provider"]
         for w in wanted:
             check(any(rules[i][0].startswith(w) for i in shown), f"the test capture has rows for rule '{w}...'")
 

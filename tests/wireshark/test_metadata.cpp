@@ -6,7 +6,10 @@
 #include <random>
 
 #include "traceshark/wsmeta/event_header.hpp"
+#include "traceshark/wsmeta/ftrace_machine.hpp"
+#include "traceshark/wsmeta/guest_link.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
+#include "traceshark/wsmeta/tracedat_formats.hpp"
 
 using namespace traceshark::wsmeta;
 
@@ -149,4 +152,81 @@ BOOST_AUTO_TEST_CASE(parts_and_params)
     BOOST_TEST(!base64_decode("YW=I"));
     BOOST_TEST(!zlib_decompress("not zlib"));
     BOOST_TEST(!zlib_decompress(zlib_compress(std::string(1000, 'a')), 100));  // size cap
+}
+
+BOOST_AUTO_TEST_CASE(guest_link_round_trip)
+{
+    GuestLink host;
+    host.trace_id = 0xfcc908df61e4eaddull;
+    host.guests.push_back({"vm one\nwith a newline", 0x87756438941625b8ull, {{0, 13044}, {1, 13045}}});
+    host.guests.push_back({"", 7, {}});
+    const auto h = decode_guest_link(encode_guest_link(host));
+    BOOST_REQUIRE(h);
+    BOOST_TEST((*h == host));
+    BOOST_TEST(h->guests[0].host_tid(1) == 13045);
+    BOOST_TEST(h->guests[0].host_tid(2) == -1);
+    BOOST_TEST(!h->host_trace_id);
+
+    GuestLink guest;
+    guest.trace_id = 0x87756438941625b8ull;
+    guest.host_trace_id = 0xfcc908df61e4eaddull;
+    BOOST_TEST((decode_guest_link(encode_guest_link(guest)) == guest));
+
+    BOOST_TEST(!decode_guest_link("not parts"));
+    BOOST_TEST(!decode_guest_link(encode_parts({{"guest", "zz\n0:1\nvm"}})));      // trace id not hex
+    BOOST_TEST(!decode_guest_link(encode_parts({{"guest", "1f\n0-1\nvm"}})));      // no vCPU:tid pair
+    BOOST_TEST(!decode_guest_link(encode_parts({{"guest", "1f"}})));               // no map, no name
+    BOOST_TEST(!decode_guest_link(encode_parts({{"trace_id", ""}})));
+}
+
+// What the trace.dat reader and the live extcap both write for a machine (ftrace_machine.hpp): the metadata
+// interfaces decode back to the texts, in their order, and every text takes part in the machine key.
+BOOST_AUTO_TEST_CASE(ftrace_machine_chunks_decode_back_and_every_text_changes_the_key)
+{
+    const std::string page = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n";
+    FtraceMachine m;
+    m.hostname = "host";
+    m.uname = "Linux host 6.1 #1 x86_64";
+    m.trace_id = "42";
+    m.params.cpus = 2;
+    m.params.file_version = 7;
+    m.header_page = page;
+    m.header_event = "# compressed entry header\n";
+    m.formats = {{"ftrace", "name: function\nID: 1\n"}, {"sched", "name: sched_switch\nID: 300\n"}};
+    m.kallsyms = "ffffffff81000000 T _stext\n";
+    m.printk_formats = "0xffffffff82000000 : \"hello\"\n";
+    m.saved_cmdlines = "1 systemd\n";
+    const uint64_t key = ftrace_machine_key(m);
+    const auto chunks = ftrace_meta_chunks(m, key);
+    MetaAssembler a;
+    for (const auto& c : chunks) BOOST_TEST(a.add(c.name, c.description));
+    const auto formats_blob = a.blob(key, kKindFormats);
+    BOOST_REQUIRE(formats_blob);
+    BOOST_TEST((*formats_blob == ftrace_formats_blob(m)));
+    const auto f = decode_formats(*formats_blob);
+    BOOST_REQUIRE(f);
+    BOOST_TEST((f->params == m.params));
+    BOOST_TEST(f->header_page == page);
+    BOOST_REQUIRE(f->events.size() == 2u);
+    BOOST_TEST(f->events[1].name == "sched");
+    BOOST_TEST(f->events[1].data == "name: sched_switch\nID: 300\n");
+    BOOST_TEST((a.blob(key, kKindKallsyms) == std::optional<std::string>(std::string(m.kallsyms))));
+    BOOST_TEST((a.blob(key, kKindPrintk) == std::optional<std::string>(std::string(m.printk_formats))));
+    BOOST_TEST((a.blob(key, kKindCmdlines) == std::optional<std::string>(std::string(m.saved_cmdlines))));
+
+    for (std::string_view FtraceMachine::*text : {&FtraceMachine::hostname, &FtraceMachine::uname,
+                                                 &FtraceMachine::trace_id, &FtraceMachine::header_page,
+                                                 &FtraceMachine::header_event, &FtraceMachine::kallsyms,
+                                                 &FtraceMachine::printk_formats, &FtraceMachine::saved_cmdlines}) {
+        FtraceMachine other = m;
+        other.*text = "changed";
+        BOOST_TEST(ftrace_machine_key(other) != key);
+    }
+    FtraceMachine other = m;
+    other.formats[0].text = "name: function\nID: 2\n";
+    BOOST_TEST(ftrace_machine_key(other) != key);
+    // Without the optional texts only the formats interfaces are written.
+    other = m;
+    other.kallsyms = other.printk_formats = other.saved_cmdlines = {};
+    for (const auto& c : ftrace_meta_chunks(other, 1)) BOOST_TEST(c.name.find(":formats:") != std::string::npos);
 }

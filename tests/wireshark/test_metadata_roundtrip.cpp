@@ -9,6 +9,7 @@
 
 #include "traceshark/wsmeta/event_header.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
+#include "traceshark/wsmeta/etl_machine.hpp"
 #include "traceshark/wsmeta/pml_tables.hpp"
 #include "traceshark/wsmeta/tracedat_formats.hpp"
 
@@ -72,7 +73,7 @@ BOOST_AUTO_TEST_CASE(machine_info)
 
 BOOST_AUTO_TEST_CASE(metadata_chunk_names)
 {
-    for (std::string_view kind : {kKindFormats, kKindKallsyms, kKindPrintk, kKindCmdlines, kKindPmlTables}) {
+    for (std::string_view kind : {kKindFormats, kKindKallsyms, kKindPrintk, kKindCmdlines, kKindPmlTables, kKindEtlHeader}) {
         for (const MetaChunk& c : encode_metadata(42, kind, binary(5000, 1), 700)) {
             auto n = parse_meta_chunk_name(c.name);
             BOOST_REQUIRE(n);
@@ -139,4 +140,37 @@ BOOST_AUTO_TEST_CASE(pml_tables)
     auto empty = decode_pml_tables("");
     BOOST_REQUIRE(empty);
     BOOST_TEST((*empty == PmlTables{}));
+}
+
+BOOST_AUTO_TEST_CASE(etl_machine)
+{
+    // AMSITrace.etl's header (SOURCES.md): Win10 1903, 8 CPUs, 64-bit, 3 events lost; the time zone as UTF-8.
+    EtlMachine m;
+    m.os_major = 10;
+    m.os_build = 18362;
+    m.cpus = 8;
+    m.cpu_mhz = 2808;
+    m.pointer_size = 8;
+    m.clock = "qpc";
+    m.perf_freq = 10000000;
+    m.tz_bias = -60;
+    m.tz_standard_name = "Mitteleurop\xc3\xa4ische Zeit";
+    m.session = "AMSITraceSession";
+    m.log_file = "c:\\work\\AMSITrace.etl";
+    m.start_ns = 1595400000123456700ull;
+    m.end_ns = m.start_ns + 56707200;
+    m.log_file_mode = 0x8000001;
+    m.events_lost = 3;
+    auto d = decode_etl_machine(through_chunks(7, kKindEtlHeader, encode_etl_machine(m)));
+    BOOST_REQUIRE(d);
+    BOOST_TEST((*d == m));
+    m.pointer_size = 4;
+    BOOST_TEST((*decode_etl_machine(encode_etl_machine(m)) == m));
+    BOOST_TEST(!decode_etl_machine("not parts"));
+    // Malformed numbers read as 0, an unknown pointer size as 8.
+    auto odd = decode_etl_machine(encode_parts({{"cpus", "x8"}, {"pointer_size", "6"}, {"tz_bias", "-60"}}));
+    BOOST_REQUIRE(odd);
+    BOOST_TEST(odd->cpus == 0u);
+    BOOST_TEST(odd->pointer_size == 8u);
+    BOOST_TEST(odd->tz_bias == -60);
 }

@@ -38,19 +38,21 @@ set_thread_name("ts-workload")
 truth["comm"] = "ts-workload"
 workdir = f"/tmp/traceshark-fixture-{os.getpid()}"
 os.makedirs(workdir, exist_ok=True)
+note("mkdir", path=workdir, pid=os.getpid())
 data = os.path.join(workdir, "data.txt")
 with open(data, "w") as f:
     f.write("hello traceshark\n" * 100)
 note("file_write", path=data, pid=os.getpid(), bytes=1700)
 with open(data) as f:
-    f.read()
-note("file_read", path=data, pid=os.getpid())
+    read = len(f.read())
+note("file_read", path=data, pid=os.getpid(), bytes=read)
 renamed = os.path.join(workdir, "renamed.txt")
 os.rename(data, renamed)
 note("rename", old=data, new=renamed)
 os.unlink(renamed)
 note("unlink", path=renamed)
 os.rmdir(workdir)
+note("rmdir", path=workdir)
 
 p = subprocess.run(["/bin/sh", "-c", "exit 3"])
 note("child_exit", path="/bin/sh", code=p.returncode)
@@ -84,26 +86,35 @@ srv.listen(1)
 port = srv.getsockname()[1]
 
 
+served = {}
+
+
 def serve():
     conn, _ = srv.accept()
-    conn.sendall(conn.recv(100).upper())
+    served["tid"] = threading.get_native_id()
+    served["received"] = len(request := conn.recv(100))
+    conn.sendall(request.upper())
     conn.close()
 
 
 server = threading.Thread(target=serve)
 server.start()
 client = socket.create_connection(("127.0.0.1", port))
+client_port = client.getsockname()[1]
 client.sendall(b"ping")
-client.recv(100)
+answer = client.recv(100)
 client.close()
 server.join()
 srv.close()
-note("tcp", server_port=port, bytes=4)
+# bytes: each direction (client -> server "ping", server -> client "PING").
+note("tcp", server_port=port, client_port=client_port, bytes=4, client_pid=os.getpid(),
+     client_tid=threading.get_native_id(), server_tid=served["tid"], received=served["received"],
+     answered=len(answer))
 
 udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 udp.sendto(b"x" * 32, ("127.0.0.1", 9))
+note("udp", dport=9, bytes=32, sport=udp.getsockname()[1], pid=os.getpid())
 udp.close()
-note("udp", dport=9, bytes=32)
 
 with open(sys.argv[1], "w") as out:
     json.dump(truth, out, indent=1)

@@ -6,6 +6,7 @@
 
 #include "traceshark/common/filetime.hpp"
 #include "traceshark/etl/event_reader.hpp"
+#include "traceshark/etl/tracelog_rules.hpp"
 
 namespace traceshark::dump {
 namespace {
@@ -27,7 +28,8 @@ std::string utc_ns_text(uint64_t ns)
     return b;
 }
 
-size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err)
+size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err,
+                 bool tracelog)
 {
     EventReader reader(trace);
     std::map<std::string, uint64_t> counts, providers;
@@ -35,6 +37,7 @@ size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std:
     std::string line;
     while (const EventRecord* r = reader.next()) {
         const DecodedEvent e = decoders.decode(*r);
+        if (tracelog && etl::perfview::tracelog_rule(*r) != etl::perfview::TraceLogRule::Kept) continue;
         if (mode == EtlMode::Counts) {
             ++counts[e.name()];
             continue;
@@ -46,10 +49,7 @@ size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std:
         }
         line = utc_ns_text(r->time_ns);
         line += " cpu=" + std::to_string(r->cpu) + " pid=" + id_text(r->pid) + " tid=" + id_text(r->tid) + " ";
-        line += e.name();
-        for (const Field& f : e.fields) line += " " + f.name + "=" + f.value.to_string();
-        if (!e.decoded) line += " payload=" + std::to_string(r->payload.size()) + "B";
-        if (!e.problem.empty()) line += " problem=\"" + e.problem + "\"";
+        line += e.text(r->payload.size());
         line += '\n';
         std::fwrite(line.data(), 1, line.size(), out);
     }

@@ -13,7 +13,10 @@ namespace traceshark::dump {
 enum class EtlMode { Events, Summary, Counts };
 
 // Returns the number of damaged places reported on `err` (the events before and after them are printed).
-size_t print_etl(const etl::EtlTrace& trace, etl::DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err);
+// `tracelog`: leave out the events PerfView's TraceLog consumes as bookkeeping (tracelog_rules.hpp), so --counts
+// compares with PerfView's COUNT lines. They are decoded all the same (decoders learn from the stream).
+size_t print_etl(const etl::EtlTrace& trace, etl::DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err,
+                 bool tracelog = false);
 
 // "2020-07-29T00:07:00.626345600Z"
 std::string utc_ns_text(uint64_t ns);

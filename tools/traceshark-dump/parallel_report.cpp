@@ -2,7 +2,9 @@
 
 #include <traceevent/event-parse.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -135,7 +137,6 @@ private:
             error = e.what();
         }
         std::vector<std::string> prefixes = buffer_prefixes(file ? file->buffers() : std::vector<Buffer>{});
-        std::string line;
         for (;;) {
             Batch* b;
             {
@@ -148,8 +149,7 @@ private:
             if (fmt) {
                 teach(*file, b->learned.data(), b->learned.data() + b->learned.size());
                 for (const Record& rec : b->records) {
-                    fmt->format_line(rec, prefixes[rec.buffer], line);
-                    b->text += line;
+                    fmt->append_line(rec, prefixes[rec.buffer], b->text);
                     b->text += '\n';
                 }
             }
@@ -172,9 +172,24 @@ private:
 
 }  // namespace
 
+unsigned report_jobs(const TraceFile& file)
+{
+    // A worker pays off from about this much event data per thread (measured with bench/run-bench.sh (b)).
+    constexpr uintmax_t kBytesPerWorker = uintmax_t{256} << 20;
+    std::error_code ec;
+    const uintmax_t bytes = std::filesystem::file_size(file.path(), ec);
+    if (ec) return 1;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    double load = 0;
+    unsigned idle = cores;
+    if (getloadavg(&load, 1) == 1) idle = load >= cores ? 0u : static_cast<unsigned>(cores - load);
+    const auto by_size = static_cast<unsigned>(std::min<uintmax_t>(bytes / kBytesPerWorker, 256));
+    const unsigned workers = std::min({by_size, idle, cores});
+    return workers >= 2 ? workers : 1;
+}
+
 size_t print_report_parallel(TraceFile& file, const ReportOptions& options, unsigned workers, std::FILE* out, std::FILE* err)
 {
-    ReportFormatter formatter(file);  // for the header, and for the rest of the file once one thread must go on
     if (print_report_header(file, out)) return 0;
     const std::vector<std::string> prefixes = buffer_prefixes(file.buffers());
 
@@ -248,6 +263,7 @@ size_t print_report_parallel(TraceFile& file, const ReportOptions& options, unsi
     if (!worker_error.empty()) throw std::runtime_error("a report worker could not read the file: " + worker_error);
 
     if (rec) {  // the rest in this thread, knowing every name learned so far
+        ReportFormatter formatter(file);  // only now: its symbols and formats cost memory the workers already use
         teach(file, comms.learned().data(), comms.learned().data() + comms.learned().size());
         print_lines(formatter, reader, rec, prefixes, out, damage);
     }

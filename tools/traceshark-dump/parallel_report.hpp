@@ -14,6 +14,12 @@
 
 namespace traceshark::dump {
 
+// How many rendering threads the default mode uses for this file: one (this thread only) unless the file is
+// large enough to pay for the workers' own copies of the file's formats and symbols (each worker opens the
+// file and loads them: tens of MiB and tens of milliseconds) and there are idle CPUs to run them on.
+// Rendering from compiled print formats makes a single thread fast enough for files of a few hundred MiB.
+unsigned report_jobs(const tracecmd::TraceFile& file);
+
 size_t print_report_parallel(tracecmd::TraceFile& file, const ReportOptions& options, unsigned workers, std::FILE* out,
                              std::FILE* err);
 

@@ -33,6 +33,12 @@ bool print_report_header(TraceFile& file, std::FILE* out)
     return true;
 }
 
+void print_clock_sync_problems(const TraceFile& file, std::FILE* err)
+{
+    for (const Note& n : file.guest_clock_sync().problems())
+        std::fprintf(err, "%s: %s\n", file.path().c_str(), describe_at(n.offset, n.message).c_str());
+}
+
 size_t DamagePrinter::flush()
 {
     const auto& all = reader_.damage();
@@ -47,13 +53,17 @@ void print_lines(ReportFormatter& formatter, EventReader& reader, const Record* 
 {
     ReaderLookahead lookahead(reader);
     formatter.set_lookahead(&lookahead);
-    std::string line;
+    std::string text;  // lines are written in blocks, and before any damage report that follows them
     for (const Record* rec = first; rec; rec = reader.next()) {
-        formatter.format_line(*rec, prefixes[rec->buffer], line);
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), out);
+        formatter.append_line(*rec, prefixes[rec->buffer], text);
+        text += '\n';
+        if (text.size() >= 65536 || damage.pending()) {
+            std::fwrite(text.data(), 1, text.size(), out);
+            text.clear();
+        }
         damage.flush();
     }
+    std::fwrite(text.data(), 1, text.size(), out);
     formatter.set_lookahead(nullptr);
 }
 

@@ -17,6 +17,10 @@ std::vector<std::string> buffer_prefixes(const std::vector<tracecmd::Buffer>& bu
 // Prints "cpus=N"; for a latency-format file also its text. Returns true when nothing else is to be printed.
 bool print_report_header(tracecmd::TraceFile& file, std::FILE* out);
 
+// Writes why a guest file's times are (partly) left on the guest clock ("FILE: offset 0x..: problem"): bad
+// TIME_SHIFT data. report itself says nothing (or crashes); the lines are still printed.
+void print_clock_sync_problems(const tracecmd::TraceFile& file, std::FILE* err);
+
 // Lets function-graph rendering peek at the reader's next record.
 class ReaderLookahead final : public tracecmd::Lookahead {
 public:
@@ -31,12 +35,16 @@ private:
 // Writes the reader's damage reports ("FILE: offset 0x..: problem") as they appear.
 class DamagePrinter {
 public:
-    DamagePrinter(const tracecmd::TraceFile& file, const tracecmd::EventReader& reader, std::FILE* err)
-        : file_(file), reader_(reader), err_(err)
+    // `skip`: how many of the reader's first reports another printer already wrote (the file's own damage,
+    // which every reader of the file starts with).
+    DamagePrinter(const tracecmd::TraceFile& file, const tracecmd::EventReader& reader, std::FILE* err, size_t skip = 0)
+        : file_(file), reader_(reader), err_(err), printed_(skip)
     {
     }
     // Prints the new ones; returns how many there are in all.
     size_t flush();
+    // Whether there are new ones (output written before them must go out first).
+    bool pending() const { return reader_.damage().size() > printed_; }
 
 private:
     const tracecmd::TraceFile& file_;

@@ -31,6 +31,13 @@ size_t print_summary(TraceFile& file, const ReportOptions& options, std::FILE* o
     if (m.trace_id) std::fprintf(out, "trace id: 0x%llx\n", static_cast<unsigned long long>(*m.trace_id));
     std::fprintf(out, "event formats: %zu\n", file.formats().sources().size());
     std::fprintf(out, "saved cmdlines: %zu\n", file.saved_comms().size());
+    if (file.guest_clock_sync().enabled() || !m.time_shifts.empty()) {
+        const TimeShift& t = m.time_shifts.back();
+        std::fprintf(out, "time shift: guest of host trace id 0x%llx, %zu CPU tables, %s%s\n",
+                     static_cast<unsigned long long>(t.peer_trace_id), t.per_cpu.size(),
+                     t.flags & TimeShift::kFlagInterpolate ? "interpolated" : "stepwise",
+                     file.guest_clock_sync().enabled() ? ", applied" : ", not applied");
+    }
     for (const Guest& g : m.guests) std::fprintf(out, "guest: %s (trace id 0x%llx, %zu vCPUs)\n", g.name.c_str(),
                                                  static_cast<unsigned long long>(g.trace_id), g.vcpu_to_host_pid.size());
 

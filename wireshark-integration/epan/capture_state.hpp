@@ -3,6 +3,8 @@
 // order, so what points into the directory's formats and tables goes before the directory itself.
 #pragma once
 
+#include "etw_capture.hpp"
+#include "guest_vcpu_link.hpp"
 #include "linux_field_plan.hpp"
 #include "machine_directory.hpp"
 #include "process_tracker.hpp"
@@ -16,6 +18,8 @@ struct CaptureState {
     bool interfaces_scanned = false;
     ProcessTracker tracker;
     LinuxFieldPlans linux_plans;
+    EtwCapture etw;
+    GuestVcpuLink guests;  // guest events -> vCPU, host thread, host kvm_entry frame
 };
 
 // The open capture's state; nullptr outside a capture (before the init routine, after the cleanup routine).

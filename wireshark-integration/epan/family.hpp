@@ -39,6 +39,17 @@ struct EventSummary {
 };
 void add_common_event_fields(packet_info* pinfo, const FamilyData& family, const EventSummary& s);
 
+// A guest event's link to its host (guest_vcpu_link.hpp), shown as traceshark.guest.vcpu, .name, .host_tid,
+// .host_frame and .host_pid; name and host_tid only when the capture holds the host, host_frame when the host
+// recorded kvm_entry, host_pid when process tracking knows the host frame's process.
+struct GuestSummary {
+    uint32_t vcpu = 0;
+    std::string_view name;
+    std::optional<int32_t> host_tid, host_pid;
+    std::optional<uint32_t> host_frame;
+};
+void add_guest_fields(const FamilyData& family, const GuestSummary& g);
+
 // Expert items of the "traceshark" protocol that only the family dissector can judge, on the traceshark item.
 enum class CommonProblem { NoMetadata, UnknownEvent, Internal };
 void add_common_problem(packet_info* pinfo, const FamilyData& family, CommonProblem problem, const std::string& text);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "command_line_files.hpp"
 #include "linux_field_registry.hpp"
 #include "machine_directory.hpp"
 #include "traceshark/tracecmd/event_formats.hpp"
@@ -21,42 +22,6 @@ namespace traceshark::epan {
 namespace {
 
 namespace tc = traceshark::tracecmd;
-
-std::optional<std::string> read_small_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string s;
-    char buf[4096];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-        s.append(buf, static_cast<size_t>(in.gcount()));
-        if (s.size() > (1u << 20)) return std::nullopt;
-    }
-    return s;
-}
-
-// Capture files named on this process's command line (-r FILE, -rFILE, --read-file FILE, --read-file=FILE).
-std::vector<std::string> files_on_command_line()
-{
-    std::vector<std::string> files;
-    auto text = read_small_file("/proc/self/cmdline");
-    if (!text) return files;
-    std::vector<std::string> args;
-    for (size_t at = 0; at < text->size();) {
-        const size_t end = text->find('\0', at);
-        args.emplace_back(text->substr(at, end == std::string::npos ? std::string::npos : end - at));
-        if (end == std::string::npos) break;
-        at = end + 1;
-    }
-    for (size_t i = 1; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if ((a == "-r" || a == "--read-file") && i + 1 < args.size()) files.push_back(args[++i]);
-        else if (a.size() > 2 && a.starts_with("-r") && a[2] != '-') files.push_back(a.substr(2));
-        else if (a.starts_with("--read-file=")) files.push_back(a.substr(12));
-    }
-    std::erase(files, std::string("-"));  // standard input cannot be read twice
-    return files;
-}
 
 // Registers the fields of every event format the capture at `path` carries (its Traceshark interface blocks).
 void register_capture_fields(LinuxFieldRegistry& registry, const std::string& path)

@@ -1,6 +1,7 @@
 #include "ws_compat.h"
 
 #include "linux_field_registry.hpp"
+#include "runtime_fields.hpp"
 
 #include <epan/proto.h>
 
@@ -34,13 +35,10 @@ int to_base(FieldBase base) { return base == FieldBase::Hex ? BASE_HEX : base ==
 
 }  // namespace
 
-// One registration; Wireshark points into it (name, abbrev, blurb, hf id) until it exits.
-struct LinuxFieldRegistry::Hf {
-    hf_register_info info{};
-    std::string name, abbrev, blurb;
-};
-
-LinuxFieldRegistry::LinuxFieldRegistry(int proto, std::string cache_path) : proto_(proto), cache_(std::move(cache_path)) {}
+LinuxFieldRegistry::LinuxFieldRegistry(int proto, std::string cache_path)
+    : cache_(std::move(cache_path)), hfs_(std::make_unique<RuntimeFields>(proto))
+{
+}
 
 LinuxFieldRegistry::~LinuxFieldRegistry() = default;
 
@@ -50,25 +48,7 @@ Registered* LinuxFieldRegistry::field(const std::string& abbrev, std::string_vie
     auto it = fields_.find(abbrev);
     if (it != fields_.end()) return it->second.get();
     auto r = std::make_unique<Registered>(Registered{-1, ft, base});
-    auto hf = std::make_unique<Hf>();
-    hf->name = display;
-    hf->abbrev = abbrev;
-    hf->blurb = blurb;
-    hf->info.p_id = &r->hf;
-    hf->info.hfinfo.name = hf->name.c_str();
-    hf->info.hfinfo.abbrev = hf->abbrev.c_str();
-    hf->info.hfinfo.type = to_ftenum(ft);
-    hf->info.hfinfo.display = to_base(base);
-    hf->info.hfinfo.strings = nullptr;
-    hf->info.hfinfo.bitmask = 0;
-    hf->info.hfinfo.blurb = hf->blurb.c_str();
-    hf->info.hfinfo.id = -1;
-    hf->info.hfinfo.parent = 0;
-    hf->info.hfinfo.ref_type = HF_REF_TYPE_NONE;
-    hf->info.hfinfo.same_name_prev_id = -1;
-    hf->info.hfinfo.same_name_next = nullptr;
-    proto_register_field_array(proto_, &hf->info, 1);
-    hfs_.push_back(std::move(hf));
+    hfs_->add(&r->hf, std::string(display), abbrev, std::string(blurb), to_ftenum(ft), to_base(base));
     return fields_.emplace(abbrev, std::move(r)).first->second.get();
 }
 

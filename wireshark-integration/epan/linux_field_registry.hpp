@@ -24,6 +24,8 @@ struct tep_event;
 
 namespace traceshark::epan {
 
+class RuntimeFields;
+
 class LinuxFieldRegistry {
 public:
     LinuxFieldRegistry(int proto, std::string cache_path);
@@ -42,11 +44,9 @@ public:
     void register_text_format(const std::string& system, const std::string& event, std::string_view text);
 
 private:
-    struct Hf;
-    int proto_;
     FieldCacheFile cache_;
     std::unordered_map<std::string, std::unique_ptr<Registered>> fields_;  // by filter name
-    std::vector<std::unique_ptr<Hf>> hfs_;
+    std::unique_ptr<RuntimeFields> hfs_;  // owns the registrations Wireshark points into
 };
 
 }  // namespace traceshark::epan

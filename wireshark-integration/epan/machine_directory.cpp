@@ -100,4 +100,32 @@ const procmon::Tables* MachineDirectory::pml_tables(uint64_t key, std::string* e
     return it->second.tables.get();
 }
 
+const wsmeta::EtlMachine* MachineDirectory::etl_machine(uint64_t key, std::string* error)
+{
+    auto it = etl_machines_.find(key);
+    if (it == etl_machines_.end()) {
+        std::string why;
+        std::optional<wsmeta::EtlMachine> m;
+        if (auto blob = meta_.blob(key, wm::kKindEtlHeader, &why)) {
+            m = wsmeta::decode_etl_machine(*blob);
+            if (!m) why = "the etl-header metadata is not a list of parts";
+        }
+        it = etl_machines_.emplace(key, std::make_pair(std::move(m), std::move(why))).first;
+    }
+    if (error) *error = it->second.second;
+    return it->second.first ? &*it->second.first : nullptr;
+}
+
+std::optional<wsmeta::GuestLink> MachineDirectory::guest_link(uint64_t key, std::string* error) const
+{
+    std::string why;
+    std::optional<wsmeta::GuestLink> link;
+    if (auto blob = meta_.blob(key, wm::kKindGuestLink, &why)) {
+        link = wsmeta::decode_guest_link(*blob);
+        if (!link) why = "the guest-link metadata is malformed";
+    }
+    if (error) *error = why;
+    return link;
+}
+
 }  // namespace traceshark::epan

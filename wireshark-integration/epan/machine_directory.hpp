@@ -13,6 +13,8 @@
 
 #include "event_renderer.hpp"
 #include "traceshark/procmon/tables.hpp"
+#include "traceshark/wsmeta/etl_machine.hpp"
+#include "traceshark/wsmeta/guest_link.hpp"
 #include "traceshark/wsmeta/machine_info.hpp"
 
 namespace traceshark::epan {
@@ -30,6 +32,7 @@ public:
     const wsmeta::MachineInfo* machine(uint64_t key) const;
     // Keys of every machine a record interface described.
     std::vector<uint64_t> machine_keys() const;
+    bool has_machines() const { return !by_key_.empty(); }
 
     // The renderer for this machine's events, built from its metadata on first use; nullptr (with the reason
     // in *error) when the capture lacks the metadata.
@@ -38,6 +41,14 @@ public:
     // The Procmon tables of this machine (log), parsed from its metadata on first use; nullptr (with the reason
     // in *error) when the capture lacks them.
     const procmon::Tables* pml_tables(uint64_t key, std::string* error);
+
+    // The EventTrace header of this machine (ETW trace), decoded from its metadata on first use; nullptr (with
+    // the reason in *error) when the capture lacks it.
+    const wsmeta::EtlMachine* etl_machine(uint64_t key, std::string* error);
+
+    // The guest-link metadata of this machine (trace.dat: trace ids, GUEST options), decoded anew on each call;
+    // nullopt (with the reason in *error) when the capture has none or it is damaged.
+    std::optional<wsmeta::GuestLink> guest_link(uint64_t key, std::string* error) const;
 
 private:
     uint32_t interfaces_ = 0;
@@ -54,6 +65,7 @@ private:
         std::string error;
     };
     std::map<uint64_t, BuiltTables> pml_tables_;
+    std::map<uint64_t, std::pair<std::optional<wsmeta::EtlMachine>, std::string>> etl_machines_;
 };
 
 }  // namespace traceshark::epan

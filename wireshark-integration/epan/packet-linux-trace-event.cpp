@@ -178,6 +178,37 @@ void dissect_field(const FieldPlan& p, tvbuff_t* tvb, packet_info* pinfo, proto_
     }
 }
 
+// A host's kvm_entry is remembered (first pass); a guest's event gets its vCPU, host thread and host frame.
+void link_guest(packet_info* pinfo, const FamilyData& family, CaptureState& state, const EventText& et, uint64_t ts)
+{
+    const wm::EventHeader& hdr = *family.header;
+    const bool first_pass = !PINFO_FD_VISITED(pinfo);
+    GuestVcpuLink& link = state.guests;
+    if (first_pass && et.known && et.pid > 0 && et.system == "kvm" && et.name == "kvm_entry" &&
+        link.is_host(state.machines, hdr.machine_key)) {
+        link.note_kvm_entry(hdr.machine_key, et.pid, ts, pinfo->num);
+        return;
+    }
+    const auto id = link.guest(state.machines, hdr.machine_key);
+    if (!id) return;
+    GuestSummary g;
+    g.vcpu = hdr.cpu;
+    if (id->guest) {
+        g.name = id->guest->name;
+        const int tid = id->guest->host_tid(static_cast<int>(hdr.cpu));
+        if (tid >= 0) {
+            g.host_tid = tid;
+            g.host_frame = link.host_frame(pinfo->num, first_pass, id->host_key, tid, ts);
+            // The host thread's process, as tracking knew it at the host frame (frames before this one).
+            const ProcessTracker& tracker = state.tracker;
+            if (const auto fe = g.host_frame ? tracker.entry(*g.host_frame) : std::nullopt) {
+                if (const auto* p = tracker.engine.process_of(fe->machine, fe->tid, fe->seq, fe->pid)) g.host_pid = p->pid;
+            }
+        }
+    }
+    add_guest_fields(family, g);
+}
+
 // The event as trace-cmd report prints it (Info, traceshark.event.*) and its process context; nullptr (with the
 // reason in `error`) without the machine's formats.
 EventRenderer* render_event(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const FamilyData& family,
@@ -211,6 +242,7 @@ EventRenderer* render_event(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree,
         process.size = len;
         process.cpu = static_cast<int>(hdr.cpu);
         process.ts = ts;
+        link_guest(pinfo, family, state, et, ts);
     } catch (const std::exception& e) {
         add_common_problem(pinfo, family, CommonProblem::Internal, e.what());
     }

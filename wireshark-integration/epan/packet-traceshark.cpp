@@ -28,19 +28,24 @@ using traceshark::epan::CaptureState;
 int proto_traceshark = -1;
 dissector_table_t family_table;
 traceshark_pref_bool pref_tracking = TRUE;  // preference traceshark.tracking
+const char* pref_etw_manifests = "";        // preference traceshark.etw_manifests
 
 int hf_version = -1, hf_header_length = -1, hf_family = -1, hf_flags = -1, hf_flags_be = -1, hf_flags_lost = -1,
+    hf_flags_next = -1, hf_flags_p32 = -1,
     hf_cpu = -1, hf_buffer_index = -1, hf_missed = -1, hf_key = -1, hf_record_ref = -1;
 int hf_machine = -1, hf_hostname = -1, hf_release = -1, hf_kernel_version = -1, hf_arch = -1, hf_cpus = -1, hf_clock = -1, hf_buffer = -1;
 int hf_pid = -1, hf_comm = -1, hf_event_system = -1, hf_event_name = -1, hf_event_id = -1, hf_event_text = -1,
     hf_event_data = -1;
-int ett_traceshark = -1, ett_flags = -1, ett_machine = -1;
+int hf_guest = -1, hf_guest_vcpu = -1, hf_guest_name = -1, hf_guest_host_tid = -1, hf_guest_host_frame = -1,
+    hf_guest_host_pid = -1;
+int ett_traceshark = -1, ett_flags = -1, ett_machine = -1, ett_guest = -1;
 expert_field ei_bad_header = EI_INIT, ei_no_machine = EI_INIT, ei_no_metadata = EI_INIT, ei_lost_events = EI_INIT,
              ei_unknown_event = EI_INIT, ei_internal = EI_INIT;
 
 const value_string family_names[] = {
     {1, "Linux ftrace"},
     {2, "Process Monitor"},
+    {3, "Windows ETW"},
     {0, nullptr},
 };
 
@@ -78,7 +83,8 @@ void add_machine(proto_tree* t, tvbuff_t* tvb, const wm::MachineInfo& mi)
                                                            mi.host.c_str(), mi.release.c_str(), mi.arch.c_str());
     proto_item_set_generated(mitem);
     proto_tree* mt = proto_item_add_subtree(mitem, ett_machine);
-    proto_item_set_generated(proto_tree_add_string(mt, hf_hostname, tvb, 0, 0, mi.host.c_str()));
+    // ETW traces name no computer: no hostname item (the Machine column then shows the ETW session).
+    if (!mi.host.empty()) proto_item_set_generated(proto_tree_add_string(mt, hf_hostname, tvb, 0, 0, mi.host.c_str()));
     proto_item_set_generated(proto_tree_add_string(mt, hf_release, tvb, 0, 0, mi.release.c_str()));
     if (!mi.version.empty())
         proto_item_set_generated(proto_tree_add_string(mt, hf_kernel_version, tvb, 0, 0, mi.version.c_str()));
@@ -106,7 +112,7 @@ int dissect_traceshark(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void
     proto_tree_add_item(t, hf_version, tvb, 4, 2, ENC_LITTLE_ENDIAN);
     proto_tree_add_item(t, hf_header_length, tvb, 6, 2, ENC_LITTLE_ENDIAN);
     proto_tree_add_item(t, hf_family, tvb, 8, 2, ENC_LITTLE_ENDIAN);
-    static int* const flag_fields[] = {&hf_flags_be, &hf_flags_lost, nullptr};
+    static int* const flag_fields[] = {&hf_flags_be, &hf_flags_lost, &hf_flags_next, &hf_flags_p32, nullptr};
     proto_tree_add_bitmask(t, tvb, 10, hf_flags, ett_flags, flag_fields, ENC_LITTLE_ENDIAN);
     proto_tree_add_item(t, hf_cpu, tvb, 12, 4, ENC_LITTLE_ENDIAN);
     proto_tree_add_item(t, hf_buffer_index, tvb, 16, 4, ENC_LITTLE_ENDIAN);
@@ -161,6 +167,10 @@ void register_traceshark()
                         wm::EventHeader::kFlagBigEndianData, nullptr, HFILL}},
         {&hf_flags_lost, {"Events lost before this one", "traceshark.flags.lost_events", FT_BOOLEAN, 16, nullptr,
                           wm::EventHeader::kFlagLostEvents, nullptr, HFILL}},
+        {&hf_flags_next, {"Trailing part follows the event", "traceshark.flags.next_record", FT_BOOLEAN, 16, nullptr,
+                          wm::EventHeader::kFlagNextRecord, nullptr, HFILL}},
+        {&hf_flags_p32, {"Trace with 32-bit pointers (ETW)", "traceshark.flags.pointer32", FT_BOOLEAN, 16, nullptr,
+                         wm::EventHeader::kFlagPointer32, nullptr, HFILL}},
         {&hf_cpu, {"CPU", "traceshark.cpu", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&hf_buffer_index, {"Buffer index", "traceshark.buffer_index", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&hf_missed, {"Missed events", "traceshark.missed_events", FT_INT64, BASE_DEC, nullptr, 0,
@@ -184,8 +194,21 @@ void register_traceshark()
         {&hf_event_text, {"Event text", "traceshark.event.text", FT_STRING, BASE_NONE, nullptr, 0,
                           "The event as trace-cmd report prints it", HFILL}},
         {&hf_event_data, {"Event data", "traceshark.event.data", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_guest, {"Guest", "traceshark.guest", FT_NONE, BASE_NONE, nullptr, 0,
+                     "Event of a virtual machine traced with its host (trace-cmd record -A)", HFILL}},
+        {&hf_guest_vcpu, {"vCPU", "traceshark.guest.vcpu", FT_UINT32, BASE_DEC, nullptr, 0,
+                          "The guest CPU the event ran on", HFILL}},
+        {&hf_guest_name, {"Guest name", "traceshark.guest.name", FT_STRING, BASE_NONE, nullptr, 0,
+                          "The name the host's GUEST option gives this guest", HFILL}},
+        {&hf_guest_host_tid, {"Host thread", "traceshark.guest.host_tid", FT_INT32, BASE_DEC, nullptr, 0,
+                              "The host thread that runs this vCPU (host's GUEST option)", HFILL}},
+        {&hf_guest_host_frame, {"Host kvm_entry frame", "traceshark.guest.host_frame", FT_FRAMENUM, BASE_NONE,
+                                FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0,
+                                "The host thread's latest kvm:kvm_entry at or before this event", HFILL}},
+        {&hf_guest_host_pid, {"Host process", "traceshark.guest.host_pid", FT_INT32, BASE_DEC, nullptr, 0,
+                              "Process of the host thread at the host frame (process tracking)", HFILL}},
     };
-    static gint* ett[] = {&ett_traceshark, &ett_flags, &ett_machine};
+    static gint* ett[] = {&ett_traceshark, &ett_flags, &ett_machine, &ett_guest};
     static ei_register_info ei[] = {
         {&ei_bad_header, {"traceshark.bad_header", PI_MALFORMED, PI_ERROR, "Malformed Traceshark event header", EXPFILL}},
         {&ei_no_machine, {"traceshark.no_machine", PI_UNDECODED, PI_WARN, "No interface block describes this machine", EXPFILL}},
@@ -200,6 +223,10 @@ void register_traceshark()
                                    "Give every event its process context (process.*) and the process_event "
                                    "items; off saves the tracking work",
                                    &pref_tracking);
+    prefs_register_string_preference(prefs, "etw_manifests", "ETW instrumentation manifests",
+                                     "Manifest files (.man) or directories of them, separated by ';': the ETW "
+                                     "providers they describe are decoded (as traceshark-dump --manifest does)",
+                                     &pref_etw_manifests);
     proto_register_field_array(proto_traceshark, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t* em = expert_register_protocol(proto_traceshark);
@@ -214,14 +241,26 @@ void register_traceshark()
 
 namespace traceshark::epan {
 
+bool traceshark_tracking_enabled() { return pref_tracking; }
+
+bool capture_has_machines(CaptureState& state, packet_info* pinfo)
+{
+    const bool has_if = (pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID) != 0;
+    const guint32 if_id = has_if ? pinfo->rec->rec_header.packet_header.interface_id : 0;
+    // Scanned again only when a record names an interface not seen yet (blocks met later in one-pass reading).
+    if (!state.interfaces_scanned || if_id >= state.machines.interfaces_seen()) scan_interfaces(state, pinfo);
+    return state.machines.has_machines();
+}
+
+std::string etw_manifest_preference() { return pref_etw_manifests ? pref_etw_manifests : ""; }
+
 void add_common_event_fields(packet_info* pinfo, const FamilyData& family, const EventSummary& s)
 {
     proto_tree* t = family.common_tree;
     tvbuff_t* tvb = family.record_tvb;
-    if (s.pid) {
-        proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, *s.pid));
-        add_generated_string(t, hf_comm, tvb, s.comm);
-    }
+    if (s.pid) proto_item_set_generated(proto_tree_add_int(t, hf_pid, tvb, 0, 0, *s.pid));
+    // ETW: an event without a thread id may still have a process (its payload's, or tracking's)
+    if (s.pid || !s.comm.empty()) add_generated_string(t, hf_comm, tvb, s.comm);
     if (s.id) proto_item_set_generated(proto_tree_add_uint(t, hf_event_id, tvb, 0, 0, *s.id));
     if (s.system) add_generated_string(t, hf_event_system, tvb, *s.system);
     if (s.name) add_generated_string(t, hf_event_name, tvb, *s.name);
@@ -235,6 +274,26 @@ void add_common_event_fields(packet_info* pinfo, const FamilyData& family, const
     if (s.system && s.name)
         proto_item_append_text(family.common_item, ", %.*s:%.*s", static_cast<int>(s.system->size()), s.system->data(),
                                static_cast<int>(s.name->size()), s.name->data());
+}
+
+void add_guest_fields(const FamilyData& family, const GuestSummary& g)
+{
+    tvbuff_t* tvb = family.record_tvb;
+    proto_item* gi = proto_tree_add_item(family.common_tree, hf_guest, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(gi);
+    proto_tree* gt = proto_item_add_subtree(gi, ett_guest);
+    proto_item_set_generated(proto_tree_add_uint(gt, hf_guest_vcpu, tvb, 0, 0, g.vcpu));
+    proto_item_append_text(gi, ": vCPU %u", g.vcpu);
+    if (!g.name.empty()) {
+        add_generated_string(gt, hf_guest_name, tvb, g.name);
+        proto_item_append_text(gi, " of %.*s", static_cast<int>(g.name.size()), g.name.data());
+    }
+    if (g.host_tid) {
+        proto_item_set_generated(proto_tree_add_int(gt, hf_guest_host_tid, tvb, 0, 0, *g.host_tid));
+        proto_item_append_text(gi, ", host thread %d", *g.host_tid);
+    }
+    if (g.host_frame) proto_item_set_generated(proto_tree_add_uint(gt, hf_guest_host_frame, tvb, 0, 0, *g.host_frame));
+    if (g.host_pid) proto_item_set_generated(proto_tree_add_int(gt, hf_guest_host_pid, tvb, 0, 0, *g.host_pid));
 }
 
 void add_common_problem(packet_info* pinfo, const FamilyData& family, CommonProblem problem, const std::string& text)

@@ -5,6 +5,7 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 
+#include "etw_dissector.hpp"
 #include "linux_trace_event.hpp"
 #include "procmon_dissector.hpp"
 #include "process_context.hpp"
@@ -26,6 +27,7 @@ void plugin_register(void)
         {register_process_context, no_handoff},
         {proto_register_procmon, proto_reg_handoff_procmon},
         {proto_register_linux_trace_event, proto_reg_handoff_linux_trace_event},
+        {proto_register_etl, proto_reg_handoff_etl},
     };
     for (const proto_plugin& p : plugins) proto_register_plugin(&p);
 }

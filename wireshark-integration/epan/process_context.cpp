@@ -2,6 +2,7 @@
 
 #include "process_context.hpp"
 #include "activity_context.hpp"
+#include "packet_link_context.hpp"
 #include "capture_state.hpp"
 #include "tree_util.hpp"
 
@@ -48,6 +49,7 @@ const char* event_label(tk::EventKind k)
     case tk::EventKind::Rename: return "rename";
     case tk::EventKind::ThreadExit: return "thread exit";
     case tk::EventKind::ProcessExit: return "process exit";
+    case tk::EventKind::ProcessInfo: return "process info";  // a rundown or a second report of a start
     default: return nullptr;  // Activity; ProcessFree (the pid may be reused) has no process_event
     }
 }
@@ -56,9 +58,7 @@ const char* event_label(tk::EventKind k)
 void record(Tracker& t, packet_info* pinfo, const tk::NormalizedEvent& e)
 {
     const tk::EventSeq seq = t.engine.consume(e);
-    if (t.frame_of_seq.size() <= seq) t.frame_of_seq.resize(seq + 1);
-    t.frame_of_seq[seq] = pinfo->num;
-    t.by_frame[pinfo->num] = Tracker::FrameEntry{e.machine, e.tid, e.pid, seq};
+    t.add_entry(pinfo->num, seq, e.machine, e.tid, e.pid);
     if (e.kind != tk::EventKind::Activity) t.changes.emplace(pinfo->num, e);
     t.last_frame = pinfo->num;
 }
@@ -88,7 +88,23 @@ void consume(Tracker& t, packet_info* pinfo, const ProcessEventInput& in)
     rec.cpu = in.cpu;
     rec.data = in.data;
     rec.size = static_cast<uint32_t>(in.size);
-    record(t, pinfo, m.mapper->map(rec, m.id));
+    tk::NormalizedEvent e = m.mapper->map(rec, m.id);
+    if (e.activity.kind != tk::ActivityKind::None) t.keep_linux_activity(pinfo->num, e.activity);
+    record(t, pinfo, e);
+    if (e.activity.protocol.empty() || !e.activity.handle) return;
+    const auto fe = t.entry(pinfo->num);
+    if (!fe) return;
+    if (const tk::Socket* s = t.engine.socket_of(fe->seq)) {
+        auto [ls, added] = t.linux_sockets.try_emplace(s->id);
+        if (added) {
+            ls->second.machine = where;
+            ls->second.mapper = m.mapper.get();
+            ls->second.handle = *e.activity.handle;
+            ls->second.first_ts = e.ts;
+        }
+        ls->second.last_ts = e.ts;
+        ls->second.closed = s->close_seq.has_value();
+    }
 }
 
 // First pass, Procmon: map with the log's tables and consume.
@@ -109,6 +125,18 @@ void consume_pml(Tracker& t, packet_info* pinfo, const PmlEventInput& in)
     record(t, pinfo, m.mapper->map(*in.event, m.id));
 }
 
+// First pass, ETW: map with the trace's name tables (learned in time order, the reader's order) and consume.
+void consume_etl(Tracker& t, packet_info* pinfo, const EtlEventInput& in)
+{
+    if (pinfo->num <= t.last_frame && t.last_frame != 0) return;
+    auto it = t.etl_machines.find(in.machine_key);
+    if (it == t.etl_machines.end()) {
+        it = t.etl_machines.try_emplace(in.machine_key).first;
+        it->second.id = t.engine.add_machine({in.hostname, in.os});
+    }
+    record(t, pinfo, it->second.mapper.map(*in.record, *in.decoded, it->second.id));
+}
+
 // -z traceshark,proctree: the process tree of every machine, printed when the capture has been read.
 int tap_tracking = -1;
 int proctree_listener;  // its address identifies the listener
@@ -124,9 +152,9 @@ void proctree_draw(void*)
     if (!state) return;
     const Tracker& t = state->tracker;
     std::map<tk::InstanceId, uint64_t> events;
-    for (const auto& [frame, f] : t.by_frame) {
-        const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
-        if (c.process) ++events[c.process->id];
+    for (tk::EventSeq seq = 0; seq < t.seq_entries.size(); ++seq) {
+        const Tracker::SeqEntry& f = t.seq_entries[seq];
+        if (const tk::Process* p = t.engine.process_of(f.machine, f.tid, seq, f.pid)) ++events[p->id];
     }
     std::printf("\n=== Traceshark process tree ===\n");
     for (uint32_t m = 0; m < t.engine.machines().size(); ++m) std::printf("%s", tk::process_tree_text(t.engine, m, events).c_str());
@@ -188,6 +216,7 @@ void proctree_init(const char*, void*)
 }
 
 void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
+proto_item* add_process_tree(tvbuff_t* tvb, proto_tree* tree, const Tracker& t, const tk::Context& c);
 
 void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
 {
@@ -209,6 +238,14 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
         }
     }
     show_context(t, tvb, pinfo, tree);
+    if (!tree) return;
+    const auto fe = t.entry(pinfo->num);
+    if (!fe) return;
+    if (const auto a = t.linux_activity(pinfo->num)) {
+        if (pinfo->fd->visited && !a->protocol.empty()) link_packets(t);
+        activity_context_dissect(tvb, tree, t.engine, *a, fe->seq, t.frame_of_seq,
+                                 t.packets_linked ? &t.socket_packets : nullptr);
+    }
 }
 
 void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in)
@@ -225,33 +262,70 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
     }
     show_context(t, tvb, pinfo, tree);
     // The activity is not kept per frame: it is mapped again from the event (cheap), the engine has the objects.
-    auto fe = t.by_frame.find(pinfo->num);
-    if (!tree || fe == t.by_frame.end() || !in.tables || !in.event) return;
+    const auto fe = t.entry(pinfo->num);
+    if (!tree || !fe || !in.tables || !in.event) return;
     const tk::Activity a = tk::ProcmonMapper::activity(*in.event);
-    activity_context_dissect(tvb, tree, t.engine, a, fe->second.seq, t.frame_of_seq);
+    activity_context_dissect(tvb, tree, t.engine, a, fe->seq, t.frame_of_seq);
+}
+
+std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const EtlEventInput& in)
+{
+    CaptureState* state = capture_state();
+    if (!state || !in.record || !in.decoded) return {};
+    Tracker& t = state->tracker;
+    if (!pinfo->fd->visited) {
+        try {
+            consume_etl(t, pinfo, in);
+        } catch (const std::exception& e) {
+            expert_add_info_format(pinfo, nullptr, &ei_tracking_error, "Process tracking: %s", e.what());
+        }
+    }
+    show_context(t, tvb, pinfo, tree);
+    const auto fe = t.entry(pinfo->num);
+    if (!fe) return {};
+    const Tracker::FrameEntry& f = *fe;
+    const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
+    auto m = t.etl_machines.find(in.machine_key);
+    if (tree && m != t.etl_machines.end()) {
+        // As for Procmon, the activity is mapped again (the tables as they are now); the engine has the objects.
+        tk::Activity a = m->second.mapper.activity(*in.record, *in.decoded);
+        // A packet's connection is exact in the engine (the mapper's table has moved on): its endpoints.
+        const tk::Socket* s = a.kind == tk::ActivityKind::NetPacket ? t.engine.socket_of(f.seq) : nullptr;
+        if (s) {
+            a.local = s->local;
+            a.remote = s->remote;
+        }
+        activity_context_dissect(tvb, tree, t.engine, a, f.seq, t.frame_of_seq);
+    }
+    return c.process ? c.process_name : std::string();
+}
+
+void process_context_dissect_packet(tvbuff_t* tvb, proto_tree* tree, const ProcessTracker& t, const tk::Process& p)
+{
+    tk::Context c;
+    c.process = &p;
+    if (!p.names.empty()) c.process_name = p.names.back().value;
+    if (!p.exec_files.empty()) c.exec_file = p.exec_files.back().value;
+    if (p.parent != tk::kNoInstance) {
+        c.parent = &t.engine.processes()[p.parent];
+        if (!c.parent->names.empty()) c.parent_name = c.parent->names.back().value;
+    }
+    add_process_tree(tvb, tree, t, c);
 }
 
 namespace {
 
-// The process and process_event subtrees of this frame, from what the engine knows.
-void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
+// The process subtree of context `c` (process.*).
+proto_item* add_process_tree(tvbuff_t* tvb, proto_tree* tree, const Tracker& t, const tk::Context& c)
 {
-    auto fe = t.by_frame.find(pinfo->num);
-    if (fe == t.by_frame.end()) return;
-    const Tracker::FrameEntry& f = fe->second;
-    const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
-    auto* rec = wmem_new(pinfo->pool, TapRecord);
-    rec->engine = &t.engine;
-    rec->process = c.process ? c.process->id : tk::kNoInstance;
-    tap_queue_packet(tap_tracking, pinfo, rec);
-    if (!tree) return;  // nothing asks for the items (tshark without -V, filters or process columns)
-
     proto_item* pi = proto_tree_add_item(tree, proto_process, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(pi);
     proto_tree* pt = proto_item_add_subtree(pi, ett_process);
     if (c.process) {
         const tk::Process& p = *c.process;
-        proto_item_append_text(pi, ", %s (%d)", c.process_name.c_str(), p.pid);
+        // A process already running when the recording began may have no name yet: its pid alone, not ",  (pid)".
+        if (c.process_name.empty()) proto_item_append_text(pi, ", PID %d", p.pid);
+        else proto_item_append_text(pi, ", %s (%d)", c.process_name.c_str(), p.pid);
         proto_item_set_generated(proto_tree_add_int(pt, hf_pid, tvb, 0, 0, p.pid));
         if (c.thread) proto_item_set_generated(proto_tree_add_int(pt, hf_tid, tvb, 0, 0, c.thread->tid));
         add_generated_string(pt, hf_name, tvb, c.process_name);
@@ -267,6 +341,32 @@ void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tre
         add_frame(pt, hf_exit_frame, tvb, t.frame(p.exit_seq));
         proto_item_set_generated(proto_tree_add_boolean(pt, hf_partial, tvb, 0, 0, p.partial));
     }
+    return pi;
+}
+
+// The process and process_event subtrees of this frame, from what the engine knows.
+void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree)
+{
+    // Nothing asks for the items or the tap (tshark without -V, filters, process columns or -z): no work.
+    if (!tree && !have_tap_listener(tap_tracking)) return;
+    const auto fe = t.entry(pinfo->num);
+    if (!fe) return;
+    const Tracker::FrameEntry& f = *fe;
+    if (!tree) {
+        auto* rec = wmem_new(pinfo->pool, TapRecord);
+        rec->engine = &t.engine;
+        const tk::Process* p = t.engine.process_of(f.machine, f.tid, f.seq, f.pid);
+        rec->process = p ? p->id : tk::kNoInstance;
+        tap_queue_packet(tap_tracking, pinfo, rec);
+        return;
+    }
+    const tk::Context c = t.engine.context(f.machine, f.tid, f.seq, f.pid);
+    auto* rec = wmem_new(pinfo->pool, TapRecord);
+    rec->engine = &t.engine;
+    rec->process = c.process ? c.process->id : tk::kNoInstance;
+    tap_queue_packet(tap_tracking, pinfo, rec);
+
+    proto_item* pi = add_process_tree(tvb, tree, t, c);
     for (const tk::OrderProblem& op : t.engine.order_problems()) {
         if (op.seq == f.seq) {
             expert_add_info_format(pinfo, pi, &ei_out_of_order, "%s", t.engine.advice().c_str());
@@ -284,7 +384,8 @@ void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tre
     proto_item_append_text(ei, ", %s", label);
     proto_tree* et = proto_item_add_subtree(ei, ett_process_event);
     proto_item_set_generated(proto_tree_add_string(et, hf_ev_event, tvb, 0, 0, label));
-    if ((e.kind == tk::EventKind::ProcessStart || e.kind == tk::EventKind::ThreadStart) && e.child >= 0)
+    if ((e.kind == tk::EventKind::ProcessStart || e.kind == tk::EventKind::ThreadStart ||
+         e.kind == tk::EventKind::ProcessInfo) && e.child >= 0)
         proto_item_set_generated(proto_tree_add_int(et, hf_ev_child_pid, tvb, 0, 0, e.child));
     if (e.kind == tk::EventKind::Exec && !e.path.empty()) add_generated_string(et, hf_ev_exec_file, tvb, e.path);
     if (e.kind == tk::EventKind::ProcessExit && e.code)
@@ -315,9 +416,9 @@ void process_context_register()
     };
     static hf_register_info hf_ev[] = {
         {&hf_ev_event, {"Event", "process_event.event", FT_STRING, BASE_NONE, nullptr, 0,
-                        "process start, thread start, exec, rename, thread exit, process exit", HFILL}},
+                        "process start, thread start, exec, rename, thread exit, process exit, process info", HFILL}},
         {&hf_ev_child_pid, {"Child PID", "process_event.child_pid", FT_INT32, BASE_DEC, nullptr, 0,
-                            "The process or thread started", HFILL}},
+                            "The process or thread started (process info: the process described)", HFILL}},
         {&hf_ev_exec_file, {"Executable", "process_event.exec_file", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_ev_exit_code, {"Exit code", "process_event.exit_code", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&hf_ev_name, {"Name", "process_event.name", FT_STRING, BASE_NONE, nullptr, 0,
@@ -336,6 +437,7 @@ void process_context_register()
     expert_module_t* em = expert_register_protocol(proto_process);
     expert_register_field_array(em, ei, array_length(ei));
     activity_context_register();
+    packet_link_register();
     tap_tracking = register_tap("traceshark_tracking");
     static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",
                                       proctree_init, 0, nullptr};

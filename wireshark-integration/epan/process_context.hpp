@@ -1,8 +1,8 @@
-// Process context of Linux and Procmon events (libs/tracking): the "process" subtree (process.*) on every event and the
+// Process context of Linux, Procmon and ETW events (libs/tracking): the "process" subtree (process.*) on every event and the
 // "process_event" subtree (process_event.*) on events that start, exec, rename or end a thread or process.
 //
 // The engine is the capture's (CaptureState::tracker, process_tracker.hpp). On the first pass (frames arrive in
-// order) every event is mapped (tracking::LinuxMapper, tracking::ProcmonMapper) and consumed; its sequence number (the count of events consumed before it) is remembered with its frame number,
+// order) every event is mapped (tracking::LinuxMapper, tracking::ProcmonMapper, tracking::EtlMapper) and consumed; its sequence number (the count of events consumed before it) is remembered with its frame number,
 // so that any later pass asks the engine for the context as of that event, with full knowledge of the capture.
 #pragma once
 
@@ -13,8 +13,11 @@
 #include <epan/packet.h>
 
 #include "event_renderer.hpp"
+#include "traceshark/etl/decoder.hpp"
+#include "traceshark/etl/record.hpp"
 #include "traceshark/procmon/event.hpp"
 #include "traceshark/procmon/tables.hpp"
+#include "traceshark/tracking/model.hpp"
 
 namespace traceshark::epan {
 
@@ -40,5 +43,18 @@ struct PmlEventInput {
     const procmon::Event* event = nullptr;
 };
 void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in);
+// The same for an ETW event (tracking::EtlMapper with the record as the dissector decoded it), and its activity.
+// Returns the name of the event's process as of this event ("" when unknown), for traceshark.comm.
+struct EtlEventInput {
+    uint64_t machine_key = 0;
+    std::string hostname, os;
+    const etl::EventRecord* record = nullptr;
+    const etl::DecodedEvent* decoded = nullptr;
+};
+std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const EtlEventInput& in);
+// The process subtree of a captured packet linked to a connection of process `p` (packet_link_context.hpp).
+struct ProcessTracker;
+void process_context_dissect_packet(tvbuff_t* tvb, proto_tree* tree, const ProcessTracker& t,
+                                    const traceshark::tracking::Process& p);
 
 }  // namespace traceshark::epan

@@ -12,7 +12,8 @@ namespace traceshark::epan {
 inline proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, std::string_view text)
 {
     if (!tree) return nullptr;  // what proto_tree_add_string would do, without validating a copy first
-    gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
+    // An empty view may have no data at all (g_utf8_make_valid rejects a null pointer).
+    gchar* valid = text.empty() ? g_strdup("") : g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
     proto_item* item = proto_tree_add_string(tree, hf, tvb, 0, 0, valid);
     g_free(valid);
     proto_item_set_generated(item);

@@ -10,6 +10,7 @@ void register_file_types()
 {
     traceshark::wiretap::register_tracedat();
     traceshark::wiretap::register_procmon();
+    traceshark::wiretap::register_etl();
 }
 
 const wtap_plugin kPlugin = {register_file_types};

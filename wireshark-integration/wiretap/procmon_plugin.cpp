@@ -134,35 +134,30 @@ void pml_close(wtap* wth)
 wtap_open_return_val pml_open(wtap* wth, int* err, gchar** err_info)
 {
     uint8_t magic[pm::kPmlSignature.size()];
-    if (!wtap_read_bytes(wth->fh, magic, sizeof magic, err, err_info))
-        return *err == WTAP_ERR_SHORT_READ ? WTAP_OPEN_NOT_MINE : WTAP_OPEN_ERROR;
+    const wtap_open_return_val head = read_head(wth, magic, sizeof magic, err, err_info);
+    if (head != WTAP_OPEN_MINE) return head;
     if (std::memcmp(magic, pm::kPmlSignature.data(), sizeof magic) != 0) return WTAP_OPEN_NOT_MINE;
 
     auto r = std::make_unique<Reader>();
-    const bool ok = guarded(err, err_info, [&] {
-        if (on_disk(wth)) {
-            r->file = pm::PmlFile::open(wth->pathname);
-        } else {
-            std::vector<uint8_t> bytes;
-            if (!slurp(wth, bytes, err, err_info)) return false;
-            r->file = pm::PmlFile::open_memory(std::move(bytes));
-        }
+    const bool ok = open_source(
+        wth, err, err_info, [&](const std::string& path) { r->file = pm::PmlFile::open(path); },
+        [&](std::vector<uint8_t> bytes) { r->file = pm::PmlFile::open_memory(std::move(bytes)); });
+    CapturePlan plan;
+    const bool planned = ok && guarded(err, err_info, [&] {
         r->key = key_of(*r->file);
+        const wm::MachineInfo m = machine_of(*r->file, r->key);
+        plan.key = r->key;
+        plan.record_interfaces.push_back(
+            {wm::record_interface_name(m), wm::record_interface_description(m), r->file->system().operating_system()});
+        if (r->file->tables_complete()) {
+            for (auto& chunk : wm::encode_metadata(r->key, wm::kKindPmlTables, tables_blob(*r->file)))
+                plan.meta_interfaces.push_back({std::move(chunk.name), std::move(chunk.description), {}});
+        }
         return true;
     });
-    if (!ok) return WTAP_OPEN_ERROR;
+    if (!planned) return WTAP_OPEN_ERROR;
 
-    const wm::MachineInfo m = machine_of(*r->file, r->key);
-    wtap_block_t idb = make_idb(wm::record_interface_name(m), wm::record_interface_description(m),
-                                r->file->system().operating_system());
-    g_array_append_val(wth->interface_data, idb);
-    if (r->file->tables_complete()) {
-        for (const auto& chunk : wm::encode_metadata(r->key, wm::kKindPmlTables, tables_blob(*r->file))) {
-            wtap_block_t meta = make_idb(chunk.name, chunk.description, {});
-            g_array_append_val(wth->interface_data, meta);
-        }
-    }
-
+    add_interfaces(wth, plan);
     install_reader(wth, r.release(), g_file_type, pml_read, pml_seek_read, pml_close);
     return WTAP_OPEN_MINE;
 }

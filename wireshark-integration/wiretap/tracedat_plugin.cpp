@@ -133,40 +133,27 @@ void tracedat_close(wtap* wth)
 wtap_open_return_val tracedat_open(wtap* wth, int* err, gchar** err_info)
 {
     uint8_t magic[sizeof kMagic];
-    if (!wtap_read_bytes(wth->fh, magic, sizeof magic, err, err_info))
-        return *err == WTAP_ERR_SHORT_READ ? WTAP_OPEN_NOT_MINE : WTAP_OPEN_ERROR;
+    const wtap_open_return_val head = read_head(wth, magic, sizeof magic, err, err_info);
+    if (head != WTAP_OPEN_MINE) return head;
     if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) return WTAP_OPEN_NOT_MINE;
 
     auto r = std::make_unique<Reader>();
-    traceshark::wiretap::CapturePlan plan;
-    const bool ok = guarded(err, err_info, [&] {
-        if (on_disk(wth)) {
-            r->file = tc::TraceFile::open(wth->pathname);
-        } else {
-            std::vector<uint8_t> bytes;
-            if (!slurp(wth, bytes, err, err_info)) return false;
+    const bool ok = open_source(
+        wth, err, err_info, [&](const std::string& path) { r->file = tc::TraceFile::open(path); },
+        [&](std::vector<uint8_t> bytes) {
             r->file = tc::TraceFile::open_memory(std::move(bytes), wth->pathname ? wth->pathname : "-");
-        }
+        });
+    traceshark::wiretap::CapturePlan plan;
+    const bool planned = ok && guarded(err, err_info, [&] {
         plan = traceshark::wiretap::plan_interfaces(*r->file);
         r->key = plan.key;
         r->events = std::make_unique<tc::EventReader>(*r->file);
         if (tep_event* entry = r->file->formats().find("ftrace", "funcgraph_entry")) r->funcgraph_entry = entry->id;
         return true;
     });
-    if (!ok) return WTAP_OPEN_ERROR;
+    if (!planned) return WTAP_OPEN_ERROR;
 
-    // All interfaces now, before any record: dumpers and mergecap copy the list once (wtap_add_idb is not
-    // exported in 4.0, so append to interface_data directly).
-    for (const auto& p : plan.record_interfaces) {
-        wtap_block_t idb = make_idb(p.name, p.description, p.os);
-        g_array_append_val(wth->interface_data, idb);
-    }
-    for (const auto& p : plan.meta_interfaces) {
-        wtap_block_t idb = make_idb(p.name, p.description, p.os);
-        g_array_append_val(wth->interface_data, idb);
-    }
-    if (wth->interface_data->len == 0) wtap_add_generated_idb(wth);
-
+    add_interfaces(wth, plan);
     install_reader(wth, r.release(), g_file_type, tracedat_read, tracedat_seek_read, tracedat_close);
     return WTAP_OPEN_MINE;
 }

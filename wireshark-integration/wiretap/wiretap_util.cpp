@@ -84,6 +84,23 @@ void install_reader(wtap* wth, void* priv, int file_type, subtype_read_func read
     wth->subtype_close = close;
 }
 
+wtap_open_return_val read_head(wtap* wth, uint8_t* head, size_t size, int* err, gchar** err_info)
+{
+    if (wtap_read_bytes(wth->fh, head, static_cast<unsigned>(size), err, err_info)) return WTAP_OPEN_MINE;
+    return *err == WTAP_ERR_SHORT_READ ? WTAP_OPEN_NOT_MINE : WTAP_OPEN_ERROR;
+}
+
+void add_interfaces(wtap* wth, const CapturePlan& plan)
+{
+    for (const auto* list : {&plan.record_interfaces, &plan.meta_interfaces}) {
+        for (const InterfacePlan& p : *list) {
+            wtap_block_t idb = make_idb(p.name, p.description, p.os);
+            g_array_append_val(wth->interface_data, idb);
+        }
+    }
+    if (wth->interface_data->len == 0) wtap_add_generated_idb(wth);
+}
+
 bool on_disk(wtap* wth)
 {
     return wth->pathname && std::strcmp(wth->pathname, "-") != 0 && !file_iscompressed(wth->fh);

@@ -18,6 +18,7 @@ extern "C" {
 #include <system_error>
 #include <vector>
 
+#include "capture_plan.hpp"
 #include "traceshark/common/format_error.hpp"
 #include "traceshark/wsmeta/event_header.hpp"
 
@@ -25,6 +26,7 @@ namespace traceshark::wiretap {
 
 void register_tracedat();
 void register_procmon();
+void register_etl();
 
 // Records an error for Wireshark: err code plus a g_malloc'd message.
 void set_error(int* err, gchar** err_info, int code, const std::string& message);
@@ -75,5 +77,33 @@ void install_reader(wtap* wth, void* priv, int file_type, subtype_read_func read
 
 // Whether wiretap reads the file straight from disk (so the format library may map it itself).
 bool on_disk(wtap* wth);
+
+// ---- the open routine every reader shares: head check, open, interfaces, reader ----
+
+// Reads the first `size` bytes into `head`: WTAP_OPEN_MINE when they were read (the caller then judges them),
+// WTAP_OPEN_NOT_MINE for a shorter file, WTAP_OPEN_ERROR for an I/O error.
+wtap_open_return_val read_head(wtap* wth, uint8_t* head, size_t size, int* err, gchar** err_info);
+
+// Opens the file with the format library: `from_path(path)` when wiretap reads it straight from disk (the library
+// maps it), else `from_memory(bytes)` with the decompressed bytes (gzip, pipes). Either may throw the libraries'
+// exceptions; they become wiretap errors. False (err set) when the file could not be opened.
+template <typename FromPath, typename FromMemory>
+bool open_source(wtap* wth, int* err, gchar** err_info, FromPath&& from_path, FromMemory&& from_memory)
+{
+    return guarded(err, err_info, [&] {
+        if (on_disk(wth)) {
+            from_path(std::string(wth->pathname));
+            return true;
+        }
+        std::vector<uint8_t> bytes;
+        if (!slurp(wth, bytes, err, err_info)) return false;
+        from_memory(std::move(bytes));
+        return true;
+    });
+}
+
+// Every interface block of the capture, before any record: dumpers and mergecap copy the list once
+// (wtap_add_idb is not exported in 4.0, so they are appended to interface_data directly).
+void add_interfaces(wtap* wth, const CapturePlan& plan);
 
 }  // namespace traceshark::wiretap

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "bytes.hpp"
+#include "traceshark/etl/kernel_classes.hpp"
 #include "traceshark/etl/layout.hpp"
 
 namespace traceshark::etl {
@@ -52,21 +53,8 @@ std::optional<uint32_t> parse_extended(const uint8_t* p, uint32_t avail, EventRe
 
 Guid kernel_group_guid(uint8_t group)
 {
-    static const struct {
-        uint8_t group;
-        const char* guid;
-    } table[] = {
-        {0x00, "68fdd900-4a3e-11d1-84f4-0000f80464e3"}, {0x01, "3d6fa8d4-fe05-11d0-9dda-00c04fd7ba7c"},
-        {0x02, "3d6fa8d3-fe05-11d0-9dda-00c04fd7ba7c"}, {0x03, "3d6fa8d0-fe05-11d0-9dda-00c04fd7ba7c"},
-        {0x04, "90cbdc39-4a3e-11d1-84f4-0000f80464e3"}, {0x05, "3d6fa8d1-fe05-11d0-9dda-00c04fd7ba7c"},
-        {0x06, "9a280ac0-c8e0-11d1-84e2-00c04fb998a2"}, {0x08, "bf3a50c5-a9c9-4988-a005-2df0b7c80f80"},
-        {0x09, "ae53722e-c863-11d2-8659-00c04fa321a1"}, {0x0B, "01853a65-418f-4f36-aefc-dc0f1d2fd235"},
-        {0x0F, "ce1dbfb4-137e-4da6-87b0-3f59aa102cbc"}, {0x14, "2cb15d1d-5fc1-11d2-abe1-00a0c911f518"},
-        {0x18, "def2fe46-7bd6-4b80-bd94-f57fe20d0ce3"}, {0x1A, "45d8cccd-539f-4b72-a8b7-5c683142609a"},
-    };
-    for (const auto& e : table)
-        if (e.group == group) return *Guid::parse(e.guid);
-    return {};
+    const kernel::KernelClass* c = kernel::class_of_group(group);
+    return c ? c->guid : Guid{};
 }
 
 ParseResult parse_record(std::span<const uint8_t> buffer, uint32_t end, uint32_t offset, uint8_t default_p,

@@ -4,6 +4,7 @@
 
 #include "header_event.hpp"
 #include "traceshark/etl/kernel_decoder.hpp"
+#include "traceshark/etl/kernel_trace_control.hpp"
 #include "traceshark/etl/tracelogging_decoder.hpp"
 #include "traceshark/etl/layout.hpp"
 #include "traceshark/etl/manifest_decoder.hpp"
@@ -99,6 +100,10 @@ std::unique_ptr<DecoderSet> make_default_decoders(const DecoderOptions& options)
     const ValueFormatter text = [](const Value& v) { return v.to_string(); };
     set->add(make_eventsource_decoder(text));  // EventSource manifests that travel in the trace
     if (!options.manifest_paths.empty()) set->add(make_manifest_decoder(options.manifest_paths, text));
+    // KernelTraceControl's events, and the schemas its MetaData events carry for providers none of the above
+    // knows (kernel_trace_control.hpp).
+    set->add(make_image_id_decoder());
+    set->add(make_trace_metadata_decoder());
     // ---- end of DECODERS ----
     return set;
 }

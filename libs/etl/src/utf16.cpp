@@ -21,33 +21,44 @@ void put_utf8(std::string& out, uint32_t c)
     }
 }
 
+void append_utf16(std::string& out, const uint8_t* p, size_t units)
+{
+    // Kernel and provider strings are nearly always ASCII: copy those units straight, then go on unit by unit.
+    const size_t base = out.size();
+    out.resize(base + units);
+    size_t i = 0;
+    for (char* d = out.data() + base; i < units && p[2 * i + 1] == 0 && p[2 * i] < 0x80; ++i)
+        d[i] = static_cast<char>(p[2 * i]);
+    out.resize(base + i);
+    if (i == units) return;
+    for (; i < units; ++i) {
+        uint32_t u = static_cast<uint32_t>(p[2 * i] | p[2 * i + 1] << 8);
+        if (u >= 0xD800 && u < 0xDC00 && i + 1 < units) {
+            uint32_t lo = static_cast<uint32_t>(p[2 * i + 2] | p[2 * i + 3] << 8);
+            if (lo >= 0xDC00 && lo < 0xE000) {
+                put_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+                ++i;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u < 0xE000) u = 0xFFFD;
+        put_utf8(out, u);
+    }
+}
+
+void append_ansi(std::string& out, const uint8_t* p, size_t n)
+{
+    out.reserve(out.size() + n);
+    for (size_t i = 0; i < n; ++i) put_utf8(out, p[i]);
+}
+
 std::string utf16_to_utf8(const uint8_t* p, size_t max_units, size_t* consumed)
 {
+    size_t n = 0;
+    while (n < max_units && (p[2 * n] | p[2 * n + 1]) != 0) ++n;
     std::string out;
-    size_t i = 0;
-    bool terminated = false;
-    while (i < max_units) {
-        uint32_t c = u16(p + 2 * i);
-        ++i;
-        if (c == 0) {
-            terminated = true;
-            break;
-        }
-        if (c >= 0xD800 && c < 0xDC00 && i < max_units) {
-            const uint32_t lo = u16(p + 2 * i);
-            if (lo >= 0xDC00 && lo < 0xE000) {
-                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-                ++i;
-            } else {
-                c = 0xFFFD;
-            }
-        } else if (c >= 0xD800 && c < 0xE000) {
-            c = 0xFFFD;
-        }
-        put_utf8(out, c);
-    }
-    (void)terminated;
-    if (consumed) *consumed = 2 * i;
+    append_utf16(out, p, n);
+    if (consumed) *consumed = 2 * (n < max_units ? n + 1 : n);
     return out;
 }
 

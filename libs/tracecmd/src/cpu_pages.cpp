@@ -80,8 +80,9 @@ bool CpuPages::page_at(uint64_t pos, Page& out, std::vector<Note>& damage)
 {
     if (pos >= size_) return false;
     if (!decompressor_) {
-        // Reading moves forward: give back what lies well behind (a window, so that neighbours stay cheap).
-        constexpr uint64_t kKeep = 4u << 20;
+        // Reading moves forward: give back what lies well behind (a window, so that neighbours stay cheap;
+        // 1 MiB per CPU keeps a report's resident size below trace-cmd report's, which reads pages into buffers).
+        constexpr uint64_t kKeep = 1u << 20;
         if (pos > released_ + 2 * kKeep) {
             file_.release(cpu_.offset + released_, pos - kKeep - released_);
             released_ = pos - kKeep;

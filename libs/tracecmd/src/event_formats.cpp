@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "format_validator.hpp"
 #include "traceshark/tracecmd/error.hpp"
@@ -146,12 +147,80 @@ void EventFormats::parse_all()
     for (size_t i = 0; i < sources_.size(); ++i) parse(i);
 }
 
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+// One kallsyms line as tep_parse_kallsyms reads it with sscanf("%16llx %c %n%*s%n%*1[\t][%n%*s%n"), for lines
+// of the canonical shape only: "<1-16 hex digits> <type> <name>" optionally followed by "\t[<module>]".
+struct KallsymsLine {
+    unsigned long long addr = 0;
+    char type = 0;
+    std::string_view name, module;  // module without its last character (the ']'), empty if none
+};
+
+bool parse_kallsyms_line(std::string_view line, KallsymsLine& out)
+{
+    size_t i = 0;
+    out.addr = 0;
+    for (; i < line.size() && i < 17; ++i) {
+        const char c = line[i];
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) break;
+        out.addr = out.addr << 4 | static_cast<unsigned>(d);
+    }
+    if (i == 0 || i > 16 || i + 3 > line.size() || line[i] != ' ' || is_space(line[i + 1]) || line[i + 2] != ' ')
+        return false;
+    out.type = line[i + 1];
+    i += 3;
+    size_t end = i;
+    while (end < line.size() && !is_space(line[end])) ++end;
+    if (end == i) return false;
+    out.name = line.substr(i, end - i);
+    out.module = {};
+    if (end == line.size()) return true;
+    if (line.size() - end < 4 || line[end] != '\t' || line[end + 1] != '[') return false;
+    for (size_t k = end + 2; k < line.size(); ++k)
+        if (is_space(line[k])) return false;
+    out.module = line.substr(end + 2, line.size() - end - 3);
+    return true;
+}
+
+// Registers the functions of a kallsyms text exactly as tep_parse_kallsyms does (same functions, same order),
+// without its sscanf per line and its copy of the text. False, having registered nothing, if a line is not of
+// the canonical shape: libtraceevent then reads the text itself.
+bool register_kallsyms(tep_handle* tep, std::string_view text)
+{
+    if (text.find('\0') != std::string_view::npos) return false;
+    KallsymsLine l;
+    for (int pass = 0; pass < 2; ++pass) {
+        std::string name, module;
+        size_t pos = 0;
+        while (pos < text.size()) {
+            size_t nl = text.find('\n', pos);
+            if (nl == std::string_view::npos) nl = text.size();
+            const std::string_view line = text.substr(pos, nl - pos);
+            pos = nl + 1;
+            if (line.empty()) continue;  // strtok_r skips empty lines
+            if (!parse_kallsyms_line(line, l)) return false;  // only in the first pass: the text is the same
+            // libtraceevent's filters: arm's '$a' mapping symbols, x86-64's absolute per-cpu offsets
+            if (pass == 0 || l.name[0] == '$' || l.type == 'A' || l.type == 'a') continue;
+            name.assign(l.name);
+            if (l.module.data()) module.assign(l.module);
+            tep_register_function(tep, name.data(), l.addr, l.module.data() ? module.data() : nullptr);
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void EventFormats::load_symbols()
 {
     if (symbols_loaded_) return;
     symbols_loaded_ = true;
-    // libtraceevent wants NUL-terminated, writable text.
-    if (!meta_.kallsyms.empty()) {
+    // libtraceevent wants NUL-terminated text.
+    if (!meta_.kallsyms.empty() && !register_kallsyms(tep_, meta_.kallsyms)) {
         std::string text(meta_.kallsyms);
         tep_parse_kallsyms(tep_, text.c_str());
     }

@@ -54,7 +54,7 @@ bool EventReader::advance(Stream& s)
             const auto step = s.decoder.next(s.rec);
             if (step == PageDecoder::Step::Record) {
                 s.missed = s.first_in_page ? s.decoder.missed_events() : 0;
-                s.ts = file_.correct_timestamp(s.rec.ts);
+                s.ts = file_.correct_timestamp(s.rec.ts, s.buffer, s.cpu);
                 s.first_in_page = false;
                 return true;
             }

@@ -361,22 +361,14 @@ void FileParser::handle_option(uint16_t id, ByteReader& b, bool sectioned, uint6
     }
     case OptionId::TimeShift: {
         TimeShift ts;
-        ts.peer_trace_id = b.u64("TIME_SHIFT peer id");
-        ts.flags = b.u32("TIME_SHIFT flags");
-        const uint32_t ncpu = b.u32("TIME_SHIFT CPU count");
-        if (ncpu > b.remaining() / 4) b.fail("TIME_SHIFT lists more CPUs than the option holds");
-        for (uint32_t c = 0; c < ncpu; ++c) {
-            const uint32_t n = b.u32("TIME_SHIFT sample count");
-            if (uint64_t{n} * 24 > b.remaining()) b.fail("TIME_SHIFT sample count " + std::to_string(n) + " exceeds the option");
-            std::vector<TimeShift::Sample> samples(n);
-            for (auto& s : samples) s.time = static_cast<int64_t>(b.u64("TIME_SHIFT time"));
-            for (auto& s : samples) s.offset = static_cast<int64_t>(b.u64("TIME_SHIFT offset"));
-            for (auto& s : samples) s.scaling = static_cast<int64_t>(b.u64("TIME_SHIFT scaling"));
-            ts.per_cpu.push_back(std::move(samples));
-        }
-        for (auto& samples : ts.per_cpu) {  // fraction bits were added later: optional
-            if (b.remaining() < samples.size() * 8) break;
-            for (auto& s : samples) s.fraction = static_cast<int64_t>(b.u64("TIME_SHIFT fraction"));
+        ts.offset = at;
+        try {
+            read_time_shift(b, ts);
+        } catch (const FormatError& e) {
+            // Kept, so that the broken option still replaces any earlier one, as in trace-cmd.
+            ts.per_cpu.clear();
+            ts.cpu_offsets.clear();
+            ts.damage = Note{e.offset(), e.problem()};
         }
         m_.time_shifts.push_back(std::move(ts));
         break;
@@ -397,6 +389,30 @@ void FileParser::handle_option(uint16_t id, ByteReader& b, bool sectioned, uint6
     default:
         m_.notes.push_back({at, "unknown option id " + std::to_string(id) + " (" + std::to_string(b.remaining()) + " bytes) skipped"});
         break;
+    }
+}
+
+void FileParser::read_time_shift(ByteReader& b, TimeShift& ts)
+{
+    ts.peer_trace_id = b.u64("TIME_SHIFT peer id");
+    ts.flags = b.u32("TIME_SHIFT flags");
+    const uint32_t ncpu = b.u32("TIME_SHIFT CPU count");
+    if (ncpu > b.remaining() / 4) b.fail("TIME_SHIFT lists " + std::to_string(ncpu) + " CPUs, more than the option holds");
+    for (uint32_t c = 0; c < ncpu; ++c) {
+        ts.cpu_offsets.push_back(b.offset());
+        const uint32_t n = b.u32("TIME_SHIFT sample count");
+        if (uint64_t{n} * 24 > b.remaining())
+            b.fail("CPU " + std::to_string(c) + ": TIME_SHIFT sample count " + std::to_string(n) + " exceeds the option");
+        std::vector<TimeShift::Sample> samples(n);
+        for (auto& s : samples) s.time = static_cast<int64_t>(b.u64("TIME_SHIFT time"));
+        for (auto& s : samples) s.offset = static_cast<int64_t>(b.u64("TIME_SHIFT offset"));
+        for (auto& s : samples) s.scaling = static_cast<int64_t>(b.u64("TIME_SHIFT scaling"));
+        for (auto& s : samples) s.fraction = 0;
+        ts.per_cpu.push_back(std::move(samples));
+    }
+    for (auto& samples : ts.per_cpu) {  // fraction bits were added later: optional
+        if (b.remaining() < samples.size() * 8) break;
+        for (auto& s : samples) s.fraction = static_cast<int64_t>(b.u64("TIME_SHIFT fraction"));
     }
 }
 

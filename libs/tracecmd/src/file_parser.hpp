@@ -27,6 +27,7 @@ private:
     void add_format(std::string system, std::string_view text, uint64_t offset);
     void parse_options(detail::ByteReader& r, bool sectioned, uint64_t* next_options);
     void handle_option(uint16_t id, detail::ByteReader& body, bool sectioned, uint64_t* next_options);
+    void read_time_shift(detail::ByteReader& body, TimeShift& ts);
     void read_v6_cpu_table(detail::ByteReader& r, Buffer& buffer);
     void read_v6_instance(Buffer& buffer);
     detail::ByteReader open_section(uint64_t offset, uint16_t expected_id, std::string_view what, uint16_t* flags = nullptr);

@@ -29,6 +29,11 @@ std::unique_ptr<TraceFile> TraceFile::open_memory(std::vector<uint8_t> bytes, co
 std::unique_ptr<TraceFile> TraceFile::finish_open(std::unique_ptr<TraceFile> tf)
 {
     FileParser(*tf).parse();
+    if (!tf->meta_.time_shifts.empty()) {
+        tf->clock_sync_ = GuestClockSync(tf->meta_.time_shifts.back());
+        const auto& problems = tf->clock_sync_.problems();
+        tf->meta_.notes.insert(tf->meta_.notes.end(), problems.begin(), problems.end());
+    }
     tf->set_timestamp_options({});
     tf->random_pages_.resize(tf->streams_.size());
     return tf;
@@ -91,9 +96,11 @@ void TraceFile::set_timestamp_options(TimestampOptions o)
     if (meta_.date_offset_us && !o.ignore_date) ts_offset_ += *meta_.date_offset_us * 1000;
 }
 
-uint64_t TraceFile::correct_timestamp(uint64_t ts) const
+uint64_t TraceFile::correct_timestamp(uint64_t ts, uint32_t buffer, int cpu) const
 {
     if (ts_options_.raw) return ts;
+    if (clock_sync_.enabled() && !ts_options_.guest_clock && buffer < buffers_.size() && buffers_[buffer].name.empty())
+        ts = clock_sync_.to_host(ts, cpu);
     if (meta_.tsc2nsec) {
         // trace-cmd's mul_u64_u32_shr with the multiplier read as a signed 32-bit value, modulo 2^64: the
         // same bits as the reference reader, including its wrap-around for odd multipliers.
@@ -132,7 +139,7 @@ std::optional<Record> TraceFile::read_at(RecordRef ref)
             const Stream& s = streams_[ref.stream()];
             Record r;
             r.raw_ts = pr.ts;
-            r.ts = correct_timestamp(pr.ts);
+            r.ts = correct_timestamp(pr.ts, s.buffer, buffers_[s.buffer].cpus[s.cpu_index].cpu);
             r.data = page.bytes.data() + pr.data_offset;
             r.size = pr.size;
             r.buffer = s.buffer;

@@ -8,14 +8,10 @@
 #include <span>
 #include <string>
 
+#include "../bytes.hpp"
 #include "traceshark/etl/guid.hpp"
 
 namespace traceshark::etl::detail {
-
-// UTF-16LE code units (count = units, not bytes) to UTF-8; unpaired surrogates become U+FFFD.
-void append_utf16(std::string& out, const uint8_t* p, size_t units);
-// "ANSI" (the code page is unknown off Windows: bytes >= 0x80 are taken as Latin-1) to UTF-8.
-void append_ansi(std::string& out, const uint8_t* p, size_t n);
 
 class Cursor {
 public:

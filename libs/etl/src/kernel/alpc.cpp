@@ -14,7 +14,7 @@ bool lookup_alpc(const KernelKey& k, EventInfo& info)
     name_opcode(info, kNames, k.opcode);
     switch (k.opcode) {
     case 33: case 34: case 35: case 37: set_layout(info, alpc::kMessage); break;
-    case 36: set_layout(info, alpc::kWaitForNewMessage, true); break;
+    case 36: set_layout(info, alpc::kWaitForNewMessage); break;
     default: break;
     }
     return true;

@@ -13,7 +13,7 @@ bool lookup_event_trace(const KernelKey& k, EventInfo& info)
     info.task = "EventTrace";
     if (k.opcode == 0) {  // PerfView: "Windows Kernel/EventTrace", no opcode part
         info.opcode_number = -1;
-        set_layout(info, event_trace::kHeader, true);
+        set_layout(info, event_trace::kHeader);
         return true;
     }
     name_opcode(info, kNames, k.opcode);

@@ -13,10 +13,10 @@ bool lookup_image(const KernelKey& k, EventInfo& info)
     name_opcode(info, kNames, k.opcode);
     switch (k.opcode) {
     case 10: case 2: case 3: case 4:
-        if (k.version == 0) set_layout(info, image::kV0, true);
-        else if (k.version == 1) set_layout(info, image::kV1, true);
-        else if (k.version == 2) set_layout(info, image::kV2, true);
-        else set_layout(info, image::kV3, true);
+        if (k.version == 0) set_layout(info, image::kV0);
+        else if (k.version == 1) set_layout(info, image::kV1);
+        else if (k.version == 2) set_layout(info, image::kV2);
+        else set_layout(info, image::kV3);
         break;
     case 33:
         // PerfView has no parser for it and shows TDH's MOF names (MSNT_SystemTrace/Image/KernelBase).

@@ -35,20 +35,38 @@ Lookup lookup_for(kernel::Group g)
 
 struct Attempt {
     std::vector<Field> fields;
-    std::string problem;
-    size_t consumed = 0;
+    kd::LayoutResult result;
+    bool fits() const { return result.problem.empty(); }
 };
 
-Attempt run(const kd::EventInfo& info, std::span<const uint8_t> payload, uint8_t P)
+Attempt run(const kd::EventInfo& info, std::span<const uint8_t> payload, kd::LayoutReading how)
 {
     Attempt a;
-    a.problem = kd::decode_layout(info.layout, payload, P, a.fields, a.consumed);
+    a.result = kd::decode_layout(info.layout, payload, how, a.fields);
     return a;
 }
 
-bool clean(const Attempt& a, const kd::EventInfo& info, size_t size)
+// The readings tried, best first: the record's pointer size; then a zeroed TOKEN_USER before the SID; then, for
+// classic 32-bit headers only, 8-byte pointers (formats.md §3.7: sawbuck's *_64_* files put 64-bit payloads in
+// FULL32 headers, and their file header says 4 too, so only the payload can tell). A reading is taken when it
+// consumes the payload exactly; among those, the one whose strings have the fewest control characters (a 4-byte
+// reading of an 8-byte Image V0 payload fits exactly too, but reads the high half of the ModuleSize as text).
+Attempt best_reading(const kd::EventInfo& info, std::span<const uint8_t> payload, uint8_t record_p,
+                     bool classic32)
 {
-    return a.problem.empty() && (!info.exact || a.consumed == size);
+    Attempt best = run(info, payload, {record_p, false});
+    auto consider = [&](kd::LayoutReading how) {
+        Attempt a = run(info, payload, how);
+        if (!a.fits()) return;
+        if (!best.fits() || a.result.odd_chars < best.result.odd_chars) best = std::move(a);
+    };
+    if (best.fits() && best.result.odd_chars == 0) return best;
+    consider({record_p, true});
+    if (classic32) {
+        consider({8, false});
+        consider({8, true});
+    }
+    return best;
 }
 
 }  // namespace
@@ -85,15 +103,9 @@ bool KernelDecoder::decode(const EventRecord& r, DecodedEvent& out)
         ev.opcode = info.opcode.empty() ? "Opcode(" + std::to_string(info.opcode_number) + ")"
                                         : std::string(info.opcode);
     if (info.has_layout) {
-        Attempt a = run(info, r.payload, key.pointer_size);
-        if (!clean(a, info, r.payload.size()) && key.pointer_size == 4 && !r.is_kernel()) {
-            // A classic 32-bit header around a 64-bit payload (formats.md §3.7, the sawbuck *_64_* files): take
-            // the 64-bit layout when only it fits the payload exactly.
-            Attempt b = run(info, r.payload, 8);
-            if (clean(b, info, r.payload.size()) && b.consumed == r.payload.size()) a = std::move(b);
-        }
+        Attempt a = best_reading(info, r.payload, key.pointer_size, key.pointer_size == 4 && !r.is_kernel());
         ev.fields = std::move(a.fields);
-        ev.problem = std::move(a.problem);
+        ev.problem = std::move(a.result.problem);
         ev.decoded = true;
     }
     out = std::move(ev);

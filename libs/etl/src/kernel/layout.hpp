@@ -32,7 +32,9 @@ enum class FT : uint8_t {
     Bool8,    // u8 0/1
     Skip,     // `n` bytes of padding, no field
     PtrArray, // P-sized hex values to the end of the payload (stack frames)
+    Utf16ZList,  // NUL-terminated UTF-16 strings to the end of the payload, as an Array
     Rest,     // the remaining bytes as Binary
+    PadRest,  // the remaining bytes, documented padding or reserved space: consumed, no field
 };
 
 inline constexpr uint8_t kTail = 1;  // this and every later field are optional: absent when the payload ends here
@@ -60,7 +62,6 @@ struct EventInfo {
     int opcode_number = -1;       // -1: no opcode part in the name (EventTrace header)
     Layout layout;                // empty with has_layout false: names only
     bool has_layout = false;
-    bool exact = false;           // the layout ends in a string: it should consume the payload exactly
 };
 
 struct OpName {
@@ -71,17 +72,31 @@ struct OpName {
 // Sets info.opcode from a family's table ("" when unknown: the name becomes Opcode(N)).
 void name_opcode(EventInfo& info, std::span<const OpName> names, uint8_t opcode);
 
-inline void set_layout(EventInfo& info, Layout l, bool exact = false)
+// Every layout must consume the payload exactly (decode_layout says when it does not).
+inline void set_layout(EventInfo& info, Layout l)
 {
     info.layout = l;
     info.has_layout = true;
-    info.exact = exact;
 }
 
-// Decodes `layout` from `payload` into `out`; returns "" or the problem (payload too short, ...). `consumed`
-// tells how many bytes the layout used.
-std::string decode_layout(Layout layout, std::span<const uint8_t> payload, uint8_t pointer_size,
-                          std::vector<Field>& out, size_t& consumed);
+// How to read a payload: the pointer size, and how to read a SID whose first u32 is 0. The kernel writes a NULL
+// SID as 4 zero bytes; writers that zero the TOKEN_USER (sawbuck's make_test_data) put 2P zero bytes before a
+// real SID instead.
+struct LayoutReading {
+    uint8_t pointer_size = 8;
+    bool zeroed_token_user = false;
+};
+
+struct LayoutResult {
+    std::string problem;     // "" or why the payload does not fit (too short, bytes left after the last field)
+    size_t consumed = 0;     // payload bytes the layout used
+    size_t odd_chars = 0;    // control characters in the strings read: a sign of a wrong pointer size
+};
+
+// Decodes `layout` from `payload` into `out`. Bytes left after the last field are a problem too (a layout that
+// allows trailing bytes ends in a Rest or PadRest field).
+LayoutResult decode_layout(Layout layout, std::span<const uint8_t> payload, const LayoutReading& how,
+                           std::vector<Field>& out);
 
 // Class families: each fills `info` for an opcode/version it knows and returns false otherwise.
 bool lookup_event_trace(const KernelKey&, EventInfo&);

@@ -16,10 +16,10 @@ bool lookup_process(const KernelKey& k, EventInfo& info)
     name_opcode(info, kNames, k.opcode);
     switch (k.opcode) {
     case 1: case 2: case 3: case 4: case 39:
-        if (k.version <= 1) set_layout(info, process::kV1, true);
-        else if (k.version == 2) set_layout(info, process::kV2, true);
-        else if (k.version == 3) set_layout(info, process::kV3, true);
-        else set_layout(info, process::kV4, true);
+        if (k.version <= 1) set_layout(info, process::kV1);
+        else if (k.version == 2) set_layout(info, process::kV2);
+        else if (k.version == 3) set_layout(info, process::kV3);
+        else set_layout(info, process::kV4);
         break;
     case 11: set_layout(info, process::kTerminate); break;
     case 32: case 33: set_layout(info, process::kPerfCtr); break;

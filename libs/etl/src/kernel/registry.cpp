@@ -16,7 +16,7 @@ bool lookup_registry(const KernelKey& k, EventInfo& info)
 {
     info.task = "Registry";
     name_opcode(info, kNames, k.opcode);
-    if (k.opcode >= 10 && k.opcode <= 29 && k.version >= 2) set_layout(info, registry::kV2, true);
+    if (k.opcode >= 10 && k.opcode <= 29 && k.version >= 2) set_layout(info, registry::kV2);
     else if (k.opcode == 34 || k.opcode == 35) set_layout(info, registry::kRaw);
     return true;
 }

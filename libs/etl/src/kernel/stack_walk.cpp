@@ -11,7 +11,12 @@ bool lookup_stack_walk(const KernelKey& k, EventInfo& info)
 {
     info.task = "StackWalk";
     name_opcode(info, kNames, k.opcode);
-    if (k.opcode == 32) set_layout(info, stack_walk::kStack);
+    switch (k.opcode) {
+    case 32: set_layout(info, stack_walk::kStack); break;
+    case 35: case 36: set_layout(info, stack_walk::kStackKeyDef); break;
+    case 37: case 38: set_layout(info, stack_walk::kStackKeyRef); break;
+    default: break;
+    }
     return true;
 }
 

@@ -7,5 +7,10 @@ namespace traceshark::etl::kernel_detail::stack_walk {
 
 inline constexpr FieldSpec kStack[] = {{"EventTimeStamp", FT::I64}, {"StackProcess", FT::U32},
                                        {"StackThread", FT::U32}, {"Stack", FT::PtrArray}};
+// Compressed stacks (Win8+): StackKeyKernel 37 / StackKeyUser 38 name a stack by key (EventTimeStamp, StackProcess,
+// StackThread, StackKey P); KeyDelete 35 / KeyRundown 36 define a key: StackKey P, then the frames to the end.
+inline constexpr FieldSpec kStackKeyRef[] = {{"EventTimeStamp", FT::I64}, {"StackProcess", FT::U32},
+                                             {"StackThread", FT::U32}, {"StackKey", FT::Ptr}};
+inline constexpr FieldSpec kStackKeyDef[] = {{"StackKey", FT::Ptr}, {"Stack", FT::PtrArray}};
 
 }  // namespace traceshark::etl::kernel_detail::stack_walk

@@ -23,18 +23,22 @@ bool lookup_system_config(const KernelKey& k, EventInfo& info)
     case 10: set_layout(info, sc::kCpu); break;
     case 11: set_layout(info, sc::kPhyDisk); break;
     case 12: set_layout(info, sc::kLogDisk); break;
-    case 13: set_layout(info, sc::kNic, true); break;
+    case 13: set_layout(info, sc::kNic); break;
     case 14: set_layout(info, sc::kVideo); break;
-    case 15: set_layout(info, sc::kServices, true); break;
+    case 15: set_layout(info, sc::kServices); break;
     case 16: set_layout(info, sc::kPower); break;
     case 17: set_layout(info, sc::kNetwork); break;
-    case 21: set_layout(info, sc::kIrq, true); break;
-    case 22: set_layout(info, sc::kPnp, true); break;
-    case 23: set_layout(info, sc::kIdeChannel, true); break;
+    case 21: set_layout(info, k.version >= 3 ? Layout(sc::kIrqV3) : Layout(sc::kIrq)); break;
+    case 22:
+        set_layout(info, k.version >= 5   ? Layout(sc::kPnpV5)
+                         : k.version == 4 ? Layout(sc::kPnpV4)
+                                          : Layout(sc::kPnp));
+        break;
+    case 23: set_layout(info, sc::kIdeChannel); break;
     case 25:
         // PerfView has no parser for Platform and shows TDH's names: MSNT_SystemTrace/SystemConfig/Platform.
         info.provider = "MSNT_SystemTrace";
-        set_layout(info, sc::kPlatform, true);
+        set_layout(info, sc::kPlatform);
         break;
     default: break;
     }
@@ -47,10 +51,10 @@ bool lookup_system_config_ex(const KernelKey& k, EventInfo& info)
     name_opcode(info, kExNames, k.opcode);
     namespace sx = system_config_ex;
     switch (k.opcode) {
-    case 32: set_layout(info, sx::kBuildInfo, true); break;
-    case 33: set_layout(info, sx::kSystemPaths, true); break;
-    case 34: set_layout(info, sx::kUnknownVolume, true); break;
-    case 35: set_layout(info, sx::kVolumeMapping, true); break;
+    case 32: set_layout(info, sx::kBuildInfo); break;
+    case 33: set_layout(info, sx::kSystemPaths); break;
+    case 34: set_layout(info, sx::kUnknownVolume); break;
+    case 35: set_layout(info, sx::kVolumeMapping); break;
     default: break;
     }
     return true;

@@ -23,7 +23,7 @@ bool lookup_thread(const KernelKey& k, EventInfo& info)
         break;
     case 36: set_layout(info, thread::kCSwitch); break;
     case 50: set_layout(info, thread::kReadyThread); break;
-    case 72: set_layout(info, thread::kSetName, true); break;
+    case 72: set_layout(info, thread::kSetName); break;
     default: break;
     }
     return true;

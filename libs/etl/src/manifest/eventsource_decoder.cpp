@@ -60,7 +60,12 @@ bool EventSourceDecoder::decode(const EventRecord& rec, DecodedEvent& out)
         out.problem = "ManifestData chunk " + std::to_string(number) + " of " + std::to_string(total);
         return true;
     }
-    if (!known) add_chunk(rec, total, number, pl.subspan(kEnvelope));
+    if (!known) {
+        add_chunk(rec, total, number, pl.subspan(kEnvelope));
+        // The chunk that completes a manifest is named by it: TraceLog resolves names once the whole trace has
+        // been read, so PerfView knows the provider of every ManifestData event (net.4.5.2 baselines).
+        if (const manifest::Provider* now = learned_.find(rec.provider)) out.provider = now->name;
+    }
     return true;
 }
 

@@ -1,6 +1,9 @@
 // Providers from manifests by GUID, and the naming and decoding of their events.
 #include <cstdio>
 
+#include "../kernel/kernel_network.hpp"
+#include "traceshark/etl/kernel_classes.hpp"
+#include "traceshark/etl/kernel_providers.hpp"
 #include "traceshark/etl/manifest_decoder.hpp"
 
 namespace traceshark::etl {
@@ -13,6 +16,20 @@ std::string numbered(const char* what, unsigned n)
     return b;
 }
 
+// Kernel-Network payloads by their TcpIp/UdpIp layout where it fits under the template's names
+// (kernel/kernel_network.hpp).
+void take_kernel_network_layout(const EventRecord& rec, const manifest::Template& tmpl, TemplateResult& r)
+{
+    std::vector<Field> native;
+    if (!kernel_detail::decode_kernel_network(rec.descriptor.id, rec.payload, rec.pointer_size, native)) return;
+    if (native.size() != tmpl.items.size()) return;
+    for (size_t i = 0; i < native.size(); ++i)
+        if (native[i].name != tmpl.items[i].name) return;
+    r.fields = std::move(native);
+    r.problem.clear();
+    r.consumed = rec.payload.size();
+}
+
 }  // namespace
 
 size_t ManifestSet::add(manifest::Manifest m)
@@ -20,13 +37,20 @@ size_t ManifestSet::add(manifest::Manifest m)
     manifests_.push_back(std::move(m));
     size_t added = 0;
     for (const manifest::Provider& p : manifests_.back().providers) {
-        if (providers_.count(p.guid)) continue;
-        Entry e{&p, {}};
-        for (const manifest::Event& ev : p.events) e.events.emplace(uint32_t{ev.id} << 8 | ev.version, &ev);
-        providers_.emplace(p.guid, std::move(e));
-        ++added;
+        auto [it, is_new] = providers_.try_emplace(p.guid, Entry{&p, {}});
+        added += is_new;
+        for (const manifest::Event& ev : p.events)
+            it->second.events[uint32_t{ev.id} << 8 | ev.version].push_back(EventEntry{&p, &ev});
     }
     return added;
+}
+
+const manifest::Provider* ManifestSet::find_event(const Guid& provider, uint16_t id, uint8_t version) const
+{
+    const auto it = providers_.find(provider);
+    if (it == providers_.end()) return nullptr;
+    const auto ev = it->second.events.find(uint32_t{id} << 8 | version);
+    return ev == it->second.events.end() ? nullptr : ev->second.front().provider;
 }
 
 const manifest::Provider* ManifestSet::find(const Guid& provider) const
@@ -39,10 +63,30 @@ bool ManifestSet::decode(const EventRecord& rec, DecodedEvent& out, const ValueF
 {
     const auto it = providers_.find(rec.provider);
     if (it == providers_.end()) return false;
-    const manifest::Provider& p = *it->second.provider;
     const EventDescriptor& d = rec.descriptor;
     const auto ev_it = it->second.events.find(uint32_t{d.id} << 8 | d.version);
-    const manifest::Event* ev = ev_it == it->second.events.end() ? nullptr : ev_it->second;
+    // The manifest whose template fits the payload exactly, among those with this version (else the first).
+    const EventEntry* chosen = nullptr;
+    TemplateResult decoded;
+    if (ev_it != it->second.events.end()) {
+        for (const EventEntry& c : ev_it->second) {
+            TemplateResult r;
+            bool fits = rec.payload.empty();
+            if (c.event->template_index >= 0) {
+                r = decode_template(*c.provider, c.provider->templates[static_cast<size_t>(c.event->template_index)],
+                                    rec.payload, rec.pointer_size);
+                fits = r.problem.empty() && r.consumed == rec.payload.size();
+            }
+            if (!chosen || fits) {
+                chosen = &c;
+                decoded = std::move(r);
+            }
+            if (fits) break;
+        }
+    }
+    const manifest::Event* ev = chosen ? chosen->event : nullptr;
+    // Names, maps and templates from the manifest chosen; the first one's for unknown versions.
+    const manifest::Provider& p = chosen ? *chosen->provider : *it->second.provider;
 
     out.provider = p.name;
     if (const manifest::Task* t = p.find_task(d.task); t && d.task != 0) {
@@ -58,11 +102,12 @@ bool ManifestSet::decode(const EventRecord& rec, DecodedEvent& out, const ValueF
     if (d.opcode != 0) {
         const manifest::Named* o = p.find_opcode(d.task, d.opcode);
         out.opcode = o ? o->display() : numbered("Opcode", d.opcode);
-        if (o && o->message.empty()) {
-            // PerfView: an opcode without a message is its name less a "win:" prefix, and less the task's name
-            // where it starts with it ("GCBulkMovedObjectRanges" in task "GC" -> "BulkMovedObjectRanges").
-            std::string_view n = o->name;
-            if (n.rfind("win:", 0) == 0) n.remove_prefix(4);
+        if (o) {
+            // PerfView: an opcode is its message, or without one its name less a "win:" prefix; either loses the
+            // task's name where it starts with it (ClrTraceEventParser: opcode "GCGenerationRange", message
+            // "GCGenerationRange", in task "GC" -> "GC/GenerationRange").
+            std::string_view n = o->message.empty() ? std::string_view(o->name) : std::string_view(o->message);
+            if (o->message.empty() && n.rfind("win:", 0) == 0) n.remove_prefix(4);
             if (n.size() > out.task.size() && n.compare(0, out.task.size(), out.task) == 0) n.remove_prefix(out.task.size());
             out.opcode = std::string(n);
         }
@@ -74,8 +119,11 @@ bool ManifestSet::decode(const EventRecord& rec, DecodedEvent& out, const ValueF
         out.message = ev->message;
         return true;
     }
-    TemplateResult r =
-        decode_template(p, p.templates[static_cast<size_t>(ev->template_index)], rec.payload, rec.pointer_size);
+    // Bytes after the template's last item are not a problem: TDH ignores them too (runtimes append fields
+    // without a version bump).
+    TemplateResult& r = decoded;
+    const manifest::Template& tmpl = p.templates[static_cast<size_t>(ev->template_index)];
+    if (rec.provider == kernel::kKernelNetworkGuid) take_kernel_network_layout(rec, tmpl, r);
     out.fields = std::move(r.fields);
     out.problem = std::move(r.problem);
     out.decoded = true;

@@ -192,7 +192,9 @@ private:
         } else if (name == "opcode" && parent() == "opcodes") {
             Named o;
             if (!named(attrs, o, 0xFF)) return;
-            if (parent(2) == "task" && task_ >= 0) {
+            // task_ may name a task of an earlier provider (a task element left open across providers in a hostile
+            // document): only one of this provider's tasks takes the opcode.
+            if (parent(2) == "task" && task_ >= 0 && static_cast<size_t>(task_) < prov->tasks.size()) {
                 auto& list = prov->tasks[static_cast<size_t>(task_)].opcodes;
                 if (list.size() >= 256) return fail("more than 256 opcodes in a task");
                 list.push_back(std::move(o));

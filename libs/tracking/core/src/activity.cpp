@@ -26,13 +26,17 @@ const char* activity_name(ActivityKind k)
     case ActivityKind::NetSend: return "net send";
     case ActivityKind::NetReceive: return "net receive";
     case ActivityKind::NetDisconnect: return "net disconnect";
+    case ActivityKind::NetPacket: return "net packet";
+    case ActivityKind::ImageLoad: return "image load";
+    case ActivityKind::ImageUnload: return "image unload";
     }
     return "";
 }
 
 namespace {
 
-bool is_network(ActivityKind k) { return k >= ActivityKind::NetConnect; }
+bool is_network(ActivityKind k) { return k >= ActivityKind::NetConnect && k <= ActivityKind::NetPacket; }
+bool is_image(ActivityKind k) { return k == ActivityKind::ImageLoad || k == ActivityKind::ImageUnload; }
 bool is_registry(ActivityKind k) { return k >= ActivityKind::RegistryOpen && k <= ActivityKind::RegistryClose; }
 
 template <typename T>
@@ -46,15 +50,63 @@ const T* used_at(const std::vector<std::pair<EventSeq, uint32_t>>& uses, const s
 
 const FileObject* Engine::file_of(EventSeq seq) const { return used_at(file_uses_, files_, seq); }
 const Socket* Engine::socket_of(EventSeq seq) const { return used_at(socket_uses_, sockets_, seq); }
+const Module* Engine::module_of(EventSeq seq) const { return used_at(module_uses_, modules_, seq); }
+
+void Engine::track_module(const NormalizedEvent& e, InstanceId process, EventSeq seq)
+{
+    const Activity& a = e.activity;
+    const auto key = std::make_pair(process, a.address.value_or(0));
+    auto it = latest_modules_.find(key);
+    // A load after the unload is a new mapping; an unload told again (two providers) is the same one's.
+    const bool unloaded = it != latest_modules_.end() && modules_[it->second].unload_seq;
+    if (it == latest_modules_.end() || (unloaded && a.kind == ActivityKind::ImageLoad)) {
+        Module m;
+        m.id = static_cast<uint32_t>(modules_.size());
+        m.machine = e.machine;
+        m.path = a.path;
+        m.base = a.address.value_or(0);
+        m.size = a.bytes.value_or(0);
+        m.process = process;
+        m.partial = a.rundown || a.kind == ActivityKind::ImageUnload;
+        if (!m.partial) m.load_seq = seq;
+        modules_.push_back(std::move(m));
+        it = latest_modules_.insert_or_assign(key, modules_.back().id).first;
+    }
+    module_uses_.emplace_back(seq, it->second);
+    if (a.kind == ActivityKind::ImageUnload && !modules_[it->second].unload_seq) modules_[it->second].unload_seq = seq;
+}
+
+void Engine::close_handle(InstanceId process, uint64_t handle, EventSeq seq)
+{
+    auto it = live_files_.find(std::make_tuple(process, FileObject::Kind::File, std::string(), handle + 1));
+    if (it == live_files_.end()) return;  // never used by this process in the capture: no object
+    files_[it->second].close_seq = seq;
+    live_files_.erase(it);
+}
 
 void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventSeq seq)
 {
     const Activity& a = e.activity;
-    if (a.kind == ActivityKind::None || process == kNoInstance) return;
+    if (process == kNoInstance) return;
+    for (uint64_t h : e.closed_handles) close_handle(process, h, seq);
+    if (a.kind == ActivityKind::None) return;
+    if (is_image(a.kind)) {
+        track_module(e, process, seq);
+        return;
+    }
     if (is_network(a.kind)) {
         if (a.failed) return;
         const auto key = std::make_tuple(process, a.protocol, a.local, a.remote);
         auto it = live_sockets_.find(key);
+        if (a.kind == ActivityKind::NetPacket) {
+            // A packet belongs to a connection its process's events made known; it makes none.
+            if (it == live_sockets_.end()) return;
+            Socket& s = sockets_[it->second];
+            if (!s.first_packet_seq) s.first_packet_seq = seq;
+            ++s.packets;
+            socket_uses_.emplace_back(seq, s.id);
+            return;
+        }
         if (it == live_sockets_.end()) {
             Socket s;
             s.id = static_cast<uint32_t>(sockets_.size());
@@ -84,11 +136,14 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
     const FileObject::Kind kind = is_registry(a.kind) ? FileObject::Kind::RegistryKey : FileObject::Kind::File;
     const bool opening = a.kind == ActivityKind::FileOpen || a.kind == ActivityKind::RegistryOpen;
     const bool closing = a.kind == ActivityKind::FileClose || a.kind == ActivityKind::RegistryClose;
-    const auto key = std::make_tuple(process, kind, a.path);
+    // Keyed on the handle when the format gives one (+1: 0 means "by path"), else on the path.
+    const auto key = a.handle ? std::make_tuple(process, kind, std::string(), *a.handle + 1)
+                              : std::make_tuple(process, kind, a.path, uint64_t{0});
     auto it = live_files_.find(key);
     if (it == live_files_.end()) {
-        // A failed open, or a metadata query of something not open (Procmon's QueryOpen needs no handle): no object.
-        if (a.failed || a.kind == ActivityKind::FileMetadata) return;
+        // A failed open, or a metadata query of something not open (Procmon's QueryOpen needs no handle), or an
+        // operation on a path alone (Linux unlink): no object.
+        if (a.failed || a.path_only || a.kind == ActivityKind::FileMetadata) return;
         FileObject f;
         f.id = static_cast<uint32_t>(files_.size());
         f.kind = kind;
@@ -108,7 +163,9 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
     if (opening) ++open_handles_[f.id];
     if (a.kind == ActivityKind::FileRead) f.bytes_read += a.bytes.value_or(0);
     if (a.kind == ActivityKind::FileWrite) f.bytes_written += a.bytes.value_or(0);
-    if (closing && (open_handles_[f.id] == 0 || --open_handles_[f.id] == 0)) {
+    // A handle's references are counted by the format (Linux: descriptors of one open file description).
+    const bool last = a.handle ? !a.keeps_open : open_handles_[f.id] == 0 || --open_handles_[f.id] == 0;
+    if (closing && last) {
         f.close_seq = seq;
         live_files_.erase(it);
     }

@@ -1,6 +1,7 @@
 #include "traceshark/tracking/engine.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace traceshark::tracking {
 namespace {
@@ -73,8 +74,102 @@ InstanceId Engine::partial_process(uint32_t machine, int pid, const std::string&
     const InstanceId p = new_process(machine, pid, kNoInstance, true, seq, ts);
     if (!name.empty()) processes_[p].names.push_back({seq, ts, name});
     if (about && !about->exec_file.empty()) processes_[p].exec_files.push_back({seq, ts, about->exec_file});
-    if (about) processes_[p].command_line = about->command_line;
+    if (about) {
+        processes_[p].command_line = about->command_line;
+        processes_[p].session = about->session;
+        processes_[p].user = about->user;
+    }
     return p;
+}
+
+InstanceId Engine::process_for(uint32_t machine, int pid, const NormalizedEvent& e, EventSeq seq)
+{
+    const InstanceId p = live_process(machine, pid);
+    return p != kNoInstance ? p : partial_process(machine, pid, std::string(), &e, seq, e.ts);
+}
+
+void Engine::describe_process(InstanceId id, const NormalizedEvent& e)
+{
+    Process& p = processes_[id];
+    // What a rundown says held since the process's first sight (it existed before the capture).
+    const EventSeq since = p.start_seq.value_or(0);
+    if (p.names.empty() && !e.name.empty()) p.names.insert(p.names.begin(), {since, p.start_ts, e.name});
+    if (p.exec_files.empty() && !e.exec_file.empty())
+        p.exec_files.insert(p.exec_files.begin(), {since, p.start_ts, e.exec_file});
+    if (p.command_line.empty()) p.command_line = e.command_line;
+    if (!p.session) p.session = e.session;
+    if (p.user.empty()) p.user = e.user;
+    if (p.parent == kNoInstance && e.parent >= 0 && e.parent != p.pid) {
+        const InstanceId parent = live_process(p.machine, e.parent);
+        if (parent != kNoInstance && parent != id) {
+            p.parent = parent;
+            processes_[parent].children.push_back(id);
+        }
+    }
+    // The main thread of a partial process, first seen without a name, takes the process's.
+    for (InstanceId t : p.threads)
+        if (threads_[t].names.empty() && !e.name.empty() && threads_[t].tid == p.pid)
+            threads_[t].names.push_back({threads_[t].start_seq.value_or(since), threads_[t].start_ts, e.name});
+}
+
+void Engine::consume_process_event(const NormalizedEvent& e, EventSeq seq)
+{
+    switch (e.kind) {
+    case EventKind::ProcessInfo:
+        if (e.child >= 0) describe_process(process_for(e.machine, e.child, e, seq), e);
+        return;
+    case EventKind::ProcessStart: {
+        if (e.child < 0) return;
+        // The creator is not known: the recorded parent is the parent.
+        const InstanceId parent = e.parent >= 0 ? live_process(e.machine, e.parent) : kNoInstance;
+        const InstanceId p = new_process(e.machine, e.child, parent, false, seq, e.ts);
+        const InstanceId t = new_thread(e.machine, e.child, p, kNoInstance, false, seq, e.ts);
+        if (!e.name.empty()) {
+            threads_[t].names.push_back({seq, e.ts, e.name});
+            processes_[p].names.push_back({seq, e.ts, e.name});
+        }
+        if (!e.path.empty()) processes_[p].exec_files.push_back({seq, e.ts, e.path});
+        processes_[p].command_line = e.command_line;
+        processes_[p].session = e.session;
+        processes_[p].user = e.user;
+        return;
+    }
+    case EventKind::ProcessExit: {
+        if (e.pid < 0) return;
+        // The live process, else its latest instance (ETW's end rundown reports ended processes again as
+        // Defunct); a process first seen at its end existed before the capture.
+        InstanceId id = live_process(e.machine, e.pid);
+        if (id == kNoInstance) id = latest_process(e.machine, e.pid);
+        if (id == kNoInstance) id = process_for(e.machine, e.pid, e, seq);
+        describe_process(id, e);
+        Process& p = processes_[id];
+        if (e.code && !p.exit_code) p.exit_code = e.code;
+        if (p.exit_seq) return;  // told again (ETW Defunct in the end rundown of a process that ended before)
+        p.exit_seq = seq;
+        p.exit_ts = e.ts;
+        for (InstanceId t : p.threads)
+            if (!threads_[t].exit_seq) {
+                threads_[t].exit_seq = seq;
+                threads_[t].exit_ts = e.ts;
+            }
+        return;
+    }
+    default: {
+        if (e.pid < 0) return;
+        // Events just after a process's end (image unloads, late network receives) are still its own.
+        InstanceId id = live_process(e.machine, e.pid);
+        if (id == kNoInstance) id = latest_process(e.machine, e.pid);
+        track_activity(e, id != kNoInstance ? id : process_for(e.machine, e.pid, e, seq), seq);
+        return;
+    }
+    }
+}
+
+InstanceId Engine::latest_process(uint32_t machine, int pid) const
+{
+    const auto& by_pid = state_[machine].processes_by_pid;
+    auto it = by_pid.find(pid);
+    return it == by_pid.end() || it->second.empty() ? kNoInstance : it->second.back();
 }
 
 InstanceId Engine::live_process(uint32_t machine, int pid) const
@@ -116,13 +211,31 @@ EventSeq Engine::consume(const NormalizedEvent& e)
     const EventSeq seq = next_seq_++;
     if (e.ts < last_ts_) order_problems_.push_back({seq, e.ts, last_ts_});
     else last_ts_ = e.ts;
-    if (e.machine >= state_.size() || e.tid < 0) return seq;
-    const InstanceId self = current_thread(e.machine, e.tid, &e, seq, e.ts).id;
+    if (e.machine >= state_.size()) return seq;
+    if (e.tid < 0) {
+        consume_process_event(e, seq);
+        return seq;
+    }
+    // An event about the process it creates (ETW's Process/Start names the child as its process): the creating
+    // thread is not the child's.
+    const bool about_child = e.kind == EventKind::ProcessStart && e.pid >= 0 && e.pid == e.child;
+    const bool foreign = about_child || e.thread_pid >= 0;
+    std::optional<NormalizedEvent> creator;  // built only where needed: most events are their thread's own
+    if (foreign) {
+        creator.emplace();
+        creator->comm = e.comm;
+        creator->ts = e.ts;
+        creator->pid = e.thread_pid;
+    }
+    const InstanceId self = current_thread(e.machine, e.tid, foreign ? &*creator : &e, seq, e.ts).id;
     const InstanceId own_process = threads_[self].process.back().value;
     // A thread acting for another process (see context()): that process exists from now on.
-    if (e.pid >= 0 && processes_[own_process].pid != e.pid && live_process(e.machine, e.pid) == kNoInstance)
+    if (!about_child && e.pid >= 0 && processes_[own_process].pid != e.pid && live_process(e.machine, e.pid) == kNoInstance)
         partial_process(e.machine, e.pid, e.comm, &e, seq, e.ts);
-    track_activity(e, e.pid >= 0 ? live_process(e.machine, e.pid) : own_process, seq);
+    InstanceId target = e.pid >= 0 ? live_process(e.machine, e.pid) : own_process;
+    // Its own process after that ended (Windows unloads a process's images after its last thread's end).
+    if (target == kNoInstance && processes_[own_process].pid == e.pid) target = own_process;
+    track_activity(e, target, seq);
 
     auto rename = [&](InstanceId thread, const std::string& name) {
         Thread& t = threads_[thread];
@@ -131,11 +244,15 @@ EventSeq Engine::consume(const NormalizedEvent& e)
         Process& p = processes_[t.process.back().value];
         if (p.pid == t.tid) p.names.push_back({seq, e.ts, name});  // the main thread names the process
     };
-    auto end_thread = [&](InstanceId thread) {
+    // `ends_process`: its process ends with its last thread (Linux). Formats that report process ends themselves
+    // (Windows: the event names its process) keep the process until then: a process first seen in the capture
+    // may have threads the trace never showed.
+    auto end_thread = [&](InstanceId thread, bool ends_process) {
         Thread& t = threads_[thread];
         if (t.exit_seq) return;
         t.exit_seq = seq;
         t.exit_ts = e.ts;
+        if (!ends_process) return;
         Process& p = processes_[t.process.back().value];
         const bool others = std::any_of(p.threads.begin(), p.threads.end(), [&](InstanceId id) {
             return id != thread && !threads_[id].exit_seq && threads_[id].process.back().value == p.id;
@@ -171,8 +288,13 @@ EventSeq Engine::consume(const NormalizedEvent& e)
         else if (!processes_[own_process].exec_files.empty())
             processes_[p].exec_files.push_back({seq, e.ts, processes_[own_process].exec_files.back().value});
         processes_[p].command_line = e.command_line;
+        processes_[p].session = e.session;
+        processes_[p].user = e.user;
         break;
     }
+    case EventKind::ProcessInfo:
+        if (e.child >= 0) describe_process(process_for(e.machine, e.child, e, seq), e);
+        break;
     case EventKind::ThreadStart: {
         if (e.child < 0) break;
         const InstanceId named = e.pid >= 0 ? live_process(e.machine, e.pid) : kNoInstance;
@@ -214,11 +336,15 @@ EventSeq Engine::consume(const NormalizedEvent& e)
     }
     case EventKind::ThreadExit: {
         const int who = e.child >= 0 ? e.child : e.tid;
-        end_thread(who == e.tid ? self : current_thread(e.machine, who, nullptr, seq, e.ts).id);
+        end_thread(who == e.tid ? self : current_thread(e.machine, who, nullptr, seq, e.ts).id, e.pid < 0);
         break;
     }
     case EventKind::ProcessExit: {
-        Process& p = processes_[own_process];
+        // The process the event names (Windows: another thread may report it), else the thread's own.
+        const InstanceId named = e.pid >= 0 ? live_process(e.machine, e.pid) : kNoInstance;
+        // A process first seen just before its end gets its name and command line from it (ETW Process/End).
+        describe_process(named != kNoInstance ? named : own_process, e);
+        Process& p = processes_[named != kNoInstance ? named : own_process];
         if (e.code) p.exit_code = e.code;
         if (e.pid < 0 || p.exit_seq) break;
         // Windows reports the end of the process itself: it and its remaining threads end here.
@@ -236,7 +362,7 @@ EventSeq Engine::consume(const NormalizedEvent& e)
         const int who = e.child >= 0 ? e.child : e.tid;
         MachineState& m = state_[e.machine];
         auto it = m.threads_by_tid.find(who);
-        if (it != m.threads_by_tid.end() && !it->second.empty()) end_thread(it->second.back());
+        if (it != m.threads_by_tid.end() && !it->second.empty()) end_thread(it->second.back(), true);
         m.freed[who] = true;
         break;
     }
@@ -249,7 +375,7 @@ namespace {
 // Of the instances that had an id (oldest first), the latest that had started by `seq`; the first one for events
 // before any start (they are its first sight).
 template <typename T>
-const T* instance_at(const std::map<int, std::vector<InstanceId>>& by_id, const std::vector<T>& all, int id, EventSeq seq)
+const T* instance_at(const std::unordered_map<int, std::vector<InstanceId>>& by_id, const std::vector<T>& all, int id, EventSeq seq)
 {
     auto it = by_id.find(id);
     if (it == by_id.end() || it->second.empty()) return nullptr;
@@ -271,11 +397,35 @@ const Process* Engine::process_at(uint32_t machine, int pid, EventSeq seq) const
     return machine < state_.size() ? instance_at(state_[machine].processes_by_pid, processes_, pid, seq) : nullptr;
 }
 
+const Process* Engine::process_of(uint32_t machine, int tid, EventSeq seq, int pid) const
+{
+    const Thread* t = thread_at(machine, tid, seq);
+    if (!t) return pid >= 0 ? process_at(machine, pid, seq) : nullptr;  // a process event without a thread
+    const auto* at_seq = at(t->process, seq);
+    const Process* p = &processes_[at_seq ? at_seq->value : t->process.front().value];
+    // A thread acting for another process (Procmon logs a new process's start on its creator's thread).
+    if (pid >= 0 && p->pid != pid) {
+        if (const Process* named = process_at(machine, pid, seq)) p = named;
+    }
+    return p;
+}
+
 Context Engine::context(uint32_t machine, int tid, EventSeq seq, int pid) const
 {
     Context c;
     c.thread = thread_at(machine, tid, seq);
-    if (!c.thread) return c;
+    if (!c.thread && pid >= 0) c.process = process_at(machine, pid, seq);  // a process event without a thread
+    if (!c.thread && !c.process) return c;
+    if (!c.thread) {
+        if (const auto* n = at(c.process->names, seq)) c.process_name = n->value;
+        if (const auto* x = at(c.process->exec_files, seq)) c.exec_file = x->value;
+        if (c.process->parent != kNoInstance) {
+            c.parent = &processes_[c.process->parent];
+            if (const auto* n = at(c.parent->names, seq)) c.parent_name = n->value;
+            else if (!c.parent->names.empty()) c.parent_name = c.parent->names.front().value;
+        }
+        return c;
+    }
     if (const auto* p = at(c.thread->process, seq)) c.process = &processes_[p->value];
     else c.process = &processes_[c.thread->process.front().value];
     // A thread acting for another process (Procmon logs a new process's start on its creator's thread).

@@ -22,6 +22,10 @@ struct DecodedEvent {
 
     // PerfView's event name: "Provider/Task/Opcode", "Provider/Task" without an opcode name, ...
     std::string name() const;
+    // The event as one line of text (traceshark-dump's line after its time/cpu/pid/tid prefix, Wireshark's
+    // Info): name, then name=value per field; `payload=NB` for an undecoded event (its payload's size) and
+    // problem="..." when decoding stopped early.
+    std::string text(size_t payload_size) const;
 };
 
 class PayloadDecoder {

@@ -43,21 +43,30 @@ struct TemplateResult {
 TemplateResult decode_template(const manifest::Provider& provider, const manifest::Template& tmpl,
                                std::span<const uint8_t> payload, uint8_t pointer_size);
 
-// Providers from manifests, by GUID (the first manifest that defines a GUID wins), and the decoding of their
-// events.
+// Providers from manifests, by GUID, and the decoding of their events. Several manifests may describe one provider
+// (the Windows 7 and Windows 10 exports of it): an event is decoded with a manifest that has its (id, version),
+// the first whose template consumes the payload exactly (else the first that has it), so each event finds the
+// manifest of its own build; names of events no manifest has come from the first manifest.
 class ManifestSet {
 public:
-    // Adds the manifest's providers; returns how many were new.
+    // Adds the manifest's providers; returns how many GUIDs were new.
     size_t add(manifest::Manifest m);
+    // The first manifest's provider of that GUID.
     const manifest::Provider* find(const Guid& provider) const;
+    // The provider (of whichever manifest) that has this event id and version, or nullptr.
+    const manifest::Provider* find_event(const Guid& provider, uint16_t id, uint8_t version) const;
     size_t size() const { return providers_.size(); }
     // Decodes an EVENT_HEADER record of a provider in the set (false if it is not in the set).
     bool decode(const EventRecord& record, DecodedEvent& out, const ValueFormatter& formatter) const;
 
 private:
+    struct EventEntry {
+        const manifest::Provider* provider;  // the manifest's provider the event belongs to
+        const manifest::Event* event;
+    };
     struct Entry {
-        const manifest::Provider* provider;
-        std::unordered_map<uint32_t, const manifest::Event*> events;  // id << 8 | version
+        const manifest::Provider* provider;                   // the first manifest's
+        std::unordered_map<uint32_t, std::vector<EventEntry>> events;  // id << 8 | version, in manifest order
     };
     std::deque<manifest::Manifest> manifests_;
     std::map<Guid, Entry> providers_;

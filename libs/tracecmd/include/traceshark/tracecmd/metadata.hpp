@@ -62,30 +62,42 @@ struct Tsc2Nsec {
     uint64_t offset = 0;
 };
 
-// GUEST option: a virtual machine traced together with this host.
-struct Guest {
-    std::string name;
-    uint64_t trace_id = 0;
-    std::vector<std::pair<int, int>> vcpu_to_host_pid;
-};
-
-// TIME_SHIFT option: host/guest clock synchronisation samples, per CPU.
-struct TimeShift {
-    uint64_t peer_trace_id = 0;
-    uint32_t flags = 0;
-    struct Sample {
-        int64_t time;
-        int64_t offset;
-        int64_t scaling;
-        int64_t fraction;
-    };
-    std::vector<std::vector<Sample>> per_cpu;
-};
-
 // Something in the file worth knowing that did not stop reading (unknown option, inconsistent count, ...).
 struct Note {
     uint64_t offset = 0;
     std::string message;
+};
+
+// GUEST option of a host file: a virtual machine traced together with this host (`trace-cmd record -A`).
+struct Guest {
+    std::string name;
+    uint64_t trace_id = 0;                              // the TRACEID option of the guest's own file
+    std::vector<std::pair<int, int>> vcpu_to_host_pid;  // (vCPU, pid of the host task running it), as recorded
+    // The host task that runs `vcpu`, -1 if the option does not say.
+    int host_pid(int vcpu) const
+    {
+        for (const auto& [cpu, pid] : vcpu_to_host_pid)
+            if (cpu == vcpu) return pid;
+        return -1;
+    }
+};
+
+// TIME_SHIFT option of a guest file: samples of the guest-to-host clock mapping, per guest CPU, as recorded
+// (GuestClockSync validates and applies them).
+struct TimeShift {
+    static constexpr uint32_t kFlagInterpolate = 1;  // offsets are interpolated between samples
+    uint64_t peer_trace_id = 0;                      // trace id of the host file
+    uint32_t flags = 0;
+    struct Sample {
+        int64_t time;      // guest clock when the sample was taken
+        int64_t offset;    // host - guest
+        int64_t scaling;   // host = guest * scaling >> fraction (+ offset)
+        int64_t fraction;  // 0 when the file predates fraction bits
+    };
+    std::vector<std::vector<Sample>> per_cpu;
+    uint64_t offset = 0;                // of the option body in the file
+    std::vector<uint64_t> cpu_offsets;  // of each CPU's sample count
+    std::optional<Note> damage;         // the option could not be read (per_cpu is then empty)
 };
 
 struct Metadata {
@@ -110,7 +122,7 @@ struct Metadata {
     std::vector<std::string> hooks;
     std::string procmaps;
     std::vector<Guest> guests;
-    std::vector<TimeShift> time_shifts;
+    std::vector<TimeShift> time_shifts;  // as recorded; the last one is applied (as trace-cmd does)
     std::vector<Section> sections;  // v7 only
     std::vector<Note> notes;
     // Damage found while opening that reading went around (v7: an unreadable options section, data sections

@@ -21,7 +21,7 @@ struct RecordRef {
 };
 
 struct Record {
-    uint64_t ts = 0;      // corrected timestamp (TSC2NSEC, DATE, OFFSET applied unless raw was asked)
+    uint64_t ts = 0;      // corrected timestamp (TIME_SHIFT, TSC2NSEC, DATE, OFFSET applied unless raw was asked)
     uint64_t raw_ts = 0;  // timestamp as the kernel recorded it
     const uint8_t* data = nullptr;  // event payload (starts with the common fields)
     uint32_t size = 0;

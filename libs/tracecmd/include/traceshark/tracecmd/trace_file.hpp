@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "traceshark/tracecmd/event_formats.hpp"
+#include "traceshark/tracecmd/guest_clock_sync.hpp"
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/tracecmd/page_decoder.hpp"
 #include "traceshark/tracecmd/record.hpp"
@@ -28,8 +29,9 @@ class CpuPages;
 
 // How timestamps are corrected; the defaults are what `trace-cmd report` does.
 struct TimestampOptions {
-    bool raw = false;          // no correction at all
+    bool raw = false;          // no correction at all (report --raw-ts)
     bool ignore_date = false;  // do not add the DATE option (report --nodate)
+    bool guest_clock = false;  // guest file: keep the guest's own clock (TIME_SHIFT not applied)
 };
 
 class TraceFile {
@@ -70,7 +72,12 @@ public:
     }
 
     void set_timestamp_options(TimestampOptions o);
-    uint64_t correct_timestamp(uint64_t raw_ts) const;
+    // The timestamp report prints for a record of `buffer` on CPU `cpu`: a guest file's top buffer mapped to
+    // host time (TIME_SHIFT; trace-cmd leaves a guest's instances in guest time), then TSC2NSEC, then the
+    // DATE and OFFSET options.
+    uint64_t correct_timestamp(uint64_t raw_ts, uint32_t buffer, int cpu) const;
+    // The guest-to-host mapping of the last TIME_SHIFT option; not enabled for a host or plain file.
+    const GuestClockSync& guest_clock_sync() const { return clock_sync_; }
 
     // Re-reads the record `ref` names; nullopt if it does not name a record of this file.
     std::optional<Record> read_at(RecordRef ref);
@@ -105,6 +112,7 @@ private:
     std::unique_ptr<EventFormats> formats_;
     PageLayout layout_;
     TimestampOptions ts_options_;
+    GuestClockSync clock_sync_;
     CommonLayout common_;
     int64_t ts_offset_ = 0;
     std::vector<std::unique_ptr<detail::CpuPages>> random_pages_;

@@ -6,15 +6,15 @@
 //   0  u32  magic  "TSEH" (0x48455354 read little-endian)
 //   4  u16  version (1)
 //   6  u16  header length (bytes from the magic to the event data; readers skip what they do not know)
-//   8  u16  format family (1 = Linux ftrace, 2 = Procmon PML)
+//   8  u16  format family (1 = Linux ftrace, 2 = Procmon PML, 3 = ETW)
 //  10  u16  flags (EventHeader::kFlag*)
 //  12  u32  CPU
-//  16  u32  buffer index (in the original file)
+//  16  u32  buffer index (in the original file; ETW: the buffer's index in its file)
 //  20  u32  bytes of a trailing part appended after the event (0: none): ftrace, the next record of its buffer
 //           (kFlagNextRecord); Procmon, the event's extra details
 //  24  i64  missed events before this one (0 none, -1 lost but count unknown, >0 count)
 //  32  u64  machine key (see machine_info.hpp)
-//  40  u64  where the event is in its original file (ftrace RecordRef; Procmon event index)
+//  40  u64  where the event is in its original file (ftrace RecordRef; Procmon event index; ETW RecordRef::pack)
 #pragma once
 
 #include <cstddef>
@@ -24,7 +24,7 @@
 
 namespace traceshark::wsmeta {
 
-enum class Family : uint16_t { LinuxFtrace = 1, Procmon = 2 };
+enum class Family : uint16_t { LinuxFtrace = 1, Procmon = 2, Etw = 3 };
 
 struct EventHeader {
     static constexpr uint32_t kMagic = 0x48455354;  // "TSEH"
@@ -36,6 +36,8 @@ struct EventHeader {
     // comes next in its buffer (a function-graph entry is printed as a leaf "func();" when its exit comes next).
     // Procmon: the event's extra details.
     static constexpr uint16_t kFlagNextRecord = 1u << 2;
+    // ETW: the trace's EventTrace header says 32-bit pointers (the default for records whose type does not say).
+    static constexpr uint16_t kFlagPointer32 = 1u << 3;
 
     uint16_t version = kVersion;
     uint16_t header_length = kSize;

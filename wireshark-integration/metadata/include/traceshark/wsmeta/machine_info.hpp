@@ -53,6 +53,10 @@ inline constexpr std::string_view kKindCmdlines = "cmdlines";
 // Procmon: the log's string, process and hosts/ports tables (parts "strings", "processes", "hosts_and_ports",
 // "pointer_size").
 inline constexpr std::string_view kKindPmlTables = "pml-tables";
+// ETW: the trace's EventTrace header (etl_machine.hpp).
+inline constexpr std::string_view kKindEtlHeader = "etl-header";
+// trace.dat recorded with `trace-cmd record -A`: trace ids and the guest/host link (guest_link.hpp).
+inline constexpr std::string_view kKindGuestLink = "guest-link";
 
 struct MetaChunk {
     std::string name;         // traceshark-meta:<K>:<kind>:<i>/<n>

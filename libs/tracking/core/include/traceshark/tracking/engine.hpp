@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "traceshark/tracking/event.hpp"
@@ -44,6 +45,8 @@ public:
     // The context of event `seq`, which was recorded in thread `tid` of `machine`; `pid`, where the format says
     // which process the event belongs to (NormalizedEvent::pid), wins over the thread's own process.
     Context context(uint32_t machine, int tid, EventSeq seq, int pid = -1) const;
+    // context(...).process alone (no names copied).
+    const Process* process_of(uint32_t machine, int tid, EventSeq seq, int pid = -1) const;
 
     const std::vector<Process>& processes() const { return processes_; }
     const std::vector<Thread>& threads() const { return threads_; }
@@ -53,7 +56,9 @@ public:
     // used (nullptr: none).
     const std::vector<FileObject>& files() const { return files_; }
     const std::vector<Socket>& sockets() const { return sockets_; }
+    const std::vector<Module>& modules() const { return modules_; }
     const FileObject* file_of(EventSeq seq) const;
+    const Module* module_of(EventSeq seq) const;
     const Socket* socket_of(EventSeq seq) const;
     // The process instance `pid` of `machine` that was alive (or last seen) at event `seq`.
     const Process* process_at(uint32_t machine, int pid, EventSeq seq) const;
@@ -64,9 +69,10 @@ private:
     struct MachineState {
         std::map<int, std::string> known_names;
         // All instances that ever had this tid / pid, oldest first.
-        std::map<int, std::vector<InstanceId>> threads_by_tid;
-        std::map<int, std::vector<InstanceId>> processes_by_pid;
-        std::map<int, bool> freed;  // tid -> the kernel freed it (the next appearance is a new instance)
+        // Looked up for every event (hashed: a capture can see tens of thousands of tids).
+        std::unordered_map<int, std::vector<InstanceId>> threads_by_tid;
+        std::unordered_map<int, std::vector<InstanceId>> processes_by_pid;
+        std::unordered_map<int, bool> freed;  // tid -> the kernel freed it (the next appearance is a new instance)
     };
 
     // The thread `tid` as of now, created (with its process) on first sight. `about` is the event when `tid` is
@@ -77,11 +83,21 @@ private:
                                EventSeq seq, Timestamp ts);
     // The live instance of process `pid`, or kNoInstance.
     InstanceId live_process(uint32_t machine, int pid) const;
+    // The latest instance of process `pid`, live or ended, or kNoInstance.
+    InstanceId latest_process(uint32_t machine, int pid) const;
     InstanceId new_process(uint32_t machine, int pid, InstanceId parent, bool partial, EventSeq seq, Timestamp ts);
     InstanceId new_thread(uint32_t machine, int tid, InstanceId process, InstanceId creator, bool partial,
                           EventSeq seq, Timestamp ts);
     const Thread* thread_at(uint32_t machine, int tid, EventSeq seq) const;
     void track_activity(const NormalizedEvent& e, InstanceId process, EventSeq seq);  // activity.cpp
+    void track_module(const NormalizedEvent& e, InstanceId process, EventSeq seq);    // activity.cpp
+    void close_handle(InstanceId process, uint64_t handle, EventSeq seq);             // activity.cpp
+    // Events whose thread is unknown (ETW rundowns, network events logged in another context): the process only.
+    void consume_process_event(const NormalizedEvent& e, EventSeq seq);
+    // ProcessInfo: `p` gets what it had no value for yet.
+    void describe_process(InstanceId p, const NormalizedEvent& e);
+    // The live process `pid`, or a partial one created now.
+    InstanceId process_for(uint32_t machine, int pid, const NormalizedEvent& e, EventSeq seq);
 
     std::vector<MachineInfo> machines_;
     std::vector<MachineState> state_;
@@ -90,9 +106,12 @@ private:
     std::vector<OrderProblem> order_problems_;
     std::vector<FileObject> files_;
     std::vector<Socket> sockets_;
+    std::vector<Module> modules_;
+    std::map<std::pair<InstanceId, uint64_t>, uint32_t> latest_modules_;  // by process and base address
+    std::vector<std::pair<EventSeq, uint32_t>> module_uses_;
     std::vector<uint32_t> open_handles_;  // per file: opens not closed yet
-    // The objects in use now, by process instance and what identifies them.
-    std::map<std::tuple<InstanceId, FileObject::Kind, std::string>, uint32_t> live_files_;
+    // The objects in use now, by process instance and what identifies them (the path, or the handle when given).
+    std::map<std::tuple<InstanceId, FileObject::Kind, std::string, uint64_t>, uint32_t> live_files_;
     std::map<std::tuple<InstanceId, std::string, std::string, std::string>, uint32_t> live_sockets_;
     // Which object each event used, in seq order (consume is chronological).
     std::vector<std::pair<EventSeq, uint32_t>> file_uses_, socket_uses_;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "traceshark/tracking/model.hpp"
 
@@ -20,6 +21,9 @@ enum class EventKind : uint8_t {
     ProcessExit,   // the process of `tid` ends with `code` (Linux exit_group: its threads end it; with `pid`
                    // given, as Windows reports it: the process and its threads end now)
     ProcessFree,   // the kernel freed task `child`: its pid may be reused from now on
+    ProcessInfo,   // process `child` exists (a rundown or the format's process table, e.g. ETW DCStart/DCEnd):
+                   // its name, executable, command line, parent, session, user; one not seen yet existed before
+                   // the capture. What a process had no value for yet is filled in from its first sight on.
 };
 
 // What an event did to a file, registry key or socket (the common high-level model across formats).
@@ -28,6 +32,8 @@ enum class ActivityKind : uint8_t {
     FileOpen, FileRead, FileWrite, FileClose, FileDelete, FileMetadata,
     RegistryOpen, RegistryRead, RegistryWrite, RegistryDelete, RegistryClose,
     NetConnect, NetAccept, NetSend, NetReceive, NetDisconnect,
+    NetPacket,  // a packet the trace captured (ETW NDIS): on the live connection of its endpoints, no bytes counted
+    ImageLoad, ImageUnload,  // an executable or library mapped into / out of the process (`path`, `address`, `bytes`)
 };
 
 // "file open", "registry write", "net send", ... ("" for None)
@@ -35,12 +41,20 @@ const char* activity_name(ActivityKind k);
 
 struct Activity {
     ActivityKind kind = ActivityKind::None;
-    std::string path;             // file path or registry key
+    std::string path;             // file path or registry key ("" when the trace does not say)
+    std::string target;           // a rename's new path
     std::string protocol;         // network: "tcp" / "udp"
     std::string local, remote;    // network endpoints
     std::optional<uint64_t> bytes;
     std::optional<int64_t> offset;
     bool failed = false;          // the request failed: it opens nothing and moves no bytes
+    std::optional<uint64_t> address;  // ImageLoad/ImageUnload: the base address (`bytes`: the image size)
+    bool rundown = false;         // a rundown event: the object existed before the capture
+    // The open object the format identified (Linux: one open file description, whatever its path): files are
+    // keyed on it instead of the path, which may be unknown (empty).
+    std::optional<uint64_t> handle;
+    bool keeps_open = false;  // FileClose of a handle another descriptor of the process still refers to (dup)
+    bool path_only = false;   // names a path and uses no open object (Linux rename, unlink, mkdir): no object
 };
 
 struct NormalizedEvent {
@@ -61,9 +75,17 @@ struct NormalizedEvent {
     // thread.
     int pid = -1;
     int parent = -1;  // ProcessStart: the parent the system records, when it is not the creator (Windows)
+    // The process of thread `tid` where the event is about another one (`pid`): Windows records a new process's
+    // start, or a thread created in another process, in the creating thread; -1: `pid`'s, as usual.
+    int thread_pid = -1;
     std::string exec_file;
     std::string command_line;
-    Activity activity;  // file, registry and network use (Procmon); None for Linux events so far
+    std::optional<uint32_t> session;  // ProcessStart/ProcessInfo/first sight: the login session (Windows)
+    std::string user;                 // ... and the user (a SID or account name, as the format gives it)
+    Activity activity;  // file, registry and network use
+    // Handles (Activity::handle) of the event's process this event closed besides its own activity: Linux exec
+    // closing O_CLOEXEC descriptors, the last thread's exit closing all, dup2 onto an open descriptor.
+    std::vector<uint64_t> closed_handles;
 };
 
 }  // namespace traceshark::tracking

@@ -36,6 +36,8 @@ struct Process {
     std::vector<Timed<std::string>> names;       // the main thread's comm over time
     std::vector<Timed<std::string>> exec_files;  // executables, in exec order
     std::string command_line;                    // where a format provides it (Procmon, ETW)
+    std::optional<uint32_t> session;             // login session, where the format provides it (ETW)
+    std::string user;                            // SID or account name, where the format provides it (ETW)
     std::vector<InstanceId> children;
     std::vector<InstanceId> threads;
 };
@@ -77,7 +79,21 @@ struct Socket {
     bool partial = false;  // used before its connect/accept was seen (always for UDP)
     std::optional<EventSeq> connect_seq, accept_seq, close_seq;
     uint64_t bytes_sent = 0, bytes_received = 0;
-    uint64_t events = 0;
+    uint64_t events = 0;  // the events that used it (packets not counted)
+    // Captured packets of the connection (NetPacket) while it was live: the first one and how many.
+    std::optional<EventSeq> first_packet_seq;
+    uint64_t packets = 0;
+};
+
+// An executable or library mapped into one process, from its load (or first rundown) to its unload.
+struct Module {
+    uint32_t id = 0;  // index into Engine::modules()
+    uint32_t machine = 0;
+    std::string path;
+    uint64_t base = 0, size = 0;
+    InstanceId process = kNoInstance;
+    bool partial = false;  // loaded before the capture (a rundown described it)
+    std::optional<EventSeq> load_seq, unload_seq;
 };
 
 // A machine as the tracker knows it (names from the capture's metadata).

@@ -1,0 +1,37 @@
+// The extcap side of Wireshark's external-capture protocol (doc/extcap.adoc of Wireshark): what the extcap
+// prints for --extcap-interfaces, --extcap-dlts and --extcap-config, and its command line.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace traceshark::extcap {
+
+inline constexpr char kInterfaceName[] = "ftrace";
+
+struct CommandLine {
+    bool list_interfaces = false, list_dlts = false, list_config = false, capture = false;
+    std::string interface, fifo;
+    std::string presets;  // empty: the default preset
+    std::string extra_events;
+    unsigned buffer_kb = 0;
+    int pid = 0;
+    std::string comm;
+    std::string clock;     // empty: the default clock (trace_clock.hpp)
+    std::string instance;  // empty: traceshark-<pid>
+    std::string command;   // empty: record what runs; else start this and follow it
+    std::string control_in, control_out;  // Wireshark's control pipes (the GUI only)
+    unsigned interval_ms = 250;
+    bool verbose = false;  // a summary on stderr at the end
+};
+
+// Throws std::runtime_error naming the bad argument.
+CommandLine parse_command_line(const std::vector<std::string>& args);
+
+void print_interfaces(std::ostream& out, const std::string& version);
+void print_dlts(std::ostream& out);
+void print_config(std::ostream& out);
+
+}  // namespace traceshark::extcap

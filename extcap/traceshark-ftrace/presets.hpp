@@ -1,0 +1,34 @@
+// The event sets the extcap offers in Wireshark's interface options ("presets"), and the resolution of a user's
+// event list ("system:event", shell globs) against the events the running kernel has.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace traceshark::extcap {
+
+struct Preset {
+    std::string_view name;     // the value passed as --presets NAME[,NAME...]
+    std::string_view display;  // shown in the dialog
+    std::vector<std::string_view> events;  // "system:event"
+};
+
+// processes (the default, what tools/traceshark-record enables without options), files, network, scheduler,
+// syscalls.
+const std::vector<Preset>& presets();
+inline constexpr std::string_view kDefaultPreset = "processes";
+
+struct EventName {
+    std::string system, name;
+    bool operator==(const EventName&) const = default;
+    bool operator<(const EventName& o) const { return system != o.system ? system < o.system : name < o.name; }
+};
+
+// The events of the presets named in `preset_list` (comma-separated) and of the patterns in `extra`
+// (comma- or space-separated "system:event" or "system/event", globs allowed), matched against `available`.
+// Throws std::runtime_error naming an unknown preset or a pattern that matches no available event.
+std::vector<EventName> resolve_events(std::string_view preset_list, std::string_view extra,
+                                      const std::vector<EventName>& available);
+
+}  // namespace traceshark::extcap

@@ -1,0 +1,72 @@
+#include "packet_flow.hpp"
+
+#include "traceshark/etl/value.hpp"
+
+namespace traceshark::tracking::detail {
+
+namespace {
+
+constexpr uint16_t kIpv4 = 0x0800, kIpv6 = 0x86DD, kVlan = 0x8100;
+constexpr uint8_t kTcp = 6, kUdp = 17;
+constexpr size_t kEthernetHeader = 14, kVlanTag = 4, kIpv6Header = 40;
+
+uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+
+std::string endpoint(const uint8_t* address, bool v6, uint16_t port)
+{
+    etl::Value a;
+    a.kind = v6 ? etl::ValueKind::IPv6 : etl::ValueKind::IPv4;
+    a.bytes.assign(address, address + (v6 ? 16 : 4));
+    const std::string host = a.to_string();
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+std::optional<PacketFlow> ethernet_flow(std::span<const uint8_t> f)
+{
+    if (f.size() < kEthernetHeader) return std::nullopt;
+    size_t at = 12;
+    uint16_t type = be16(f.data() + at);
+    if (type == kVlan) {
+        if (f.size() < kEthernetHeader + kVlanTag) return std::nullopt;
+        at += kVlanTag;
+        type = be16(f.data() + at);
+    }
+    at += 2;
+    const uint8_t *src = nullptr, *dst = nullptr;
+    uint8_t protocol = 0;
+    bool v6 = false;
+    if (type == kIpv4) {
+        if (f.size() < at + 20 || (f[at] >> 4) != 4) return std::nullopt;
+        const size_t ihl = static_cast<size_t>(f[at] & 0x0F) * 4;
+        if (ihl < 20 || f.size() < at + ihl) return std::nullopt;
+        if ((be16(f.data() + at + 6) & 0x1FFF) != 0) return std::nullopt;  // a later fragment: no ports
+        protocol = f[at + 9];
+        src = f.data() + at + 12;
+        dst = f.data() + at + 16;
+        at += ihl;
+    } else if (type == kIpv6) {
+        if (f.size() < at + kIpv6Header || (f[at] >> 4) != 6) return std::nullopt;
+        v6 = true;
+        protocol = f[at + 6];
+        src = f.data() + at + 8;
+        dst = f.data() + at + 24;
+        at += kIpv6Header;
+        while (protocol == 0 || protocol == 43 || protocol == 60) {  // hop-by-hop, routing, destination options
+            if (f.size() < at + 8) return std::nullopt;
+            protocol = f[at];
+            at += (static_cast<size_t>(f[at + 1]) + 1) * 8;
+        }
+    } else {
+        return std::nullopt;
+    }
+    if ((protocol != kTcp && protocol != kUdp) || f.size() < at + 4) return std::nullopt;
+    PacketFlow flow;
+    flow.protocol = protocol == kTcp ? "tcp" : "udp";
+    flow.source = endpoint(src, v6, be16(f.data() + at));
+    flow.destination = endpoint(dst, v6, be16(f.data() + at + 2));
+    return flow;
+}
+
+}  // namespace traceshark::tracking::detail

@@ -1,0 +1,299 @@
+// Linux network activity (SocketTracker through LinuxMapper) on a recorded fixture, against what the recorded
+// workload says it did (tools/recording/workload.py writes the truth file beside the capture):
+//   net-uprobes.dat  tools/traceshark-record --net --only-command: socket and fd syscalls (entry and exit),
+//                    sock:inet_sock_set_state, uprobes on libc's connect/bind/sendto (socket addresses), DATE
+// and the PacketLinker rule on hand-made lifetimes.
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+
+#include "traceshark/tracecmd/event_reader.hpp"
+#include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/linux/file_tracker.hpp"
+#include "traceshark/tracking/linux/mapper.hpp"
+#include "traceshark/tracking/linux/socket_tracker.hpp"
+#include "traceshark/tracking/packet_link.hpp"
+
+using namespace traceshark;
+using namespace traceshark::tracking;
+namespace pt = boost::property_tree;
+
+namespace traceshark::tracking {
+inline std::ostream& operator<<(std::ostream& o, ActivityKind k) { return o << '"' << activity_name(k) << '"'; }
+}  // namespace traceshark::tracking
+BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<uint32_t>)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<uint64_t>)
+
+namespace {
+
+std::filesystem::path fixtures()
+{
+    const char* dir = std::getenv("TRACESHARK_FIXTURES");
+    return std::filesystem::path(dir ? dir : "tests/fixtures") / "tracecmd";
+}
+
+const pt::ptree& truth_event(const pt::ptree& truth, const std::string& kind)
+{
+    for (const auto& [_, ev] : truth.get_child("events"))
+        if (ev.get<std::string>("kind") == kind) return ev;
+    throw std::runtime_error("no " + kind + " in the truth");
+}
+
+struct Mapped {
+    std::unique_ptr<tracecmd::TraceFile> file;
+    Engine engine;
+    std::vector<NormalizedEvent> events;
+};
+
+std::unique_ptr<Mapped> map_file(const std::string& name)
+{
+    auto m = std::make_unique<Mapped>();
+    m->file = tracecmd::TraceFile::open((fixtures() / name).string());
+    const uint32_t machine = m->engine.add_machine({"vm", "Linux"});
+    LinuxMapper mapper(m->file->formats());
+    tracecmd::EventReader r(*m->file);
+    while (const tracecmd::Record* rec = r.next()) {
+        m->events.push_back(mapper.map(*rec, machine));
+        m->engine.consume(m->events.back());
+    }
+    return m;
+}
+
+std::vector<const Socket*> sockets_of(const Engine& e, int pid, const std::string& protocol)
+{
+    std::vector<const Socket*> found;
+    for (const Socket& s : e.sockets())
+        if (s.protocol == protocol && e.processes()[s.process].pid == pid) found.push_back(&s);
+    return found;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(linux_network_activity)
+
+BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
+{
+    pt::ptree truth;
+    pt::read_json((fixtures() / "net-uprobes.truth.json").string(), truth);
+    auto m = map_file("net-uprobes.dat");
+    const Engine& e = m->engine;
+    const pt::ptree& tcp = truth_event(truth, "tcp");
+    const int pid = tcp.get<int>("client_pid");
+    const std::string server = "127.0.0.1:" + tcp.get<std::string>("server_port");
+    const std::string client = "127.0.0.1:" + tcp.get<std::string>("client_port");
+    const uint64_t bytes = tcp.get<uint64_t>("bytes");
+
+    // Both ends of the loopback connection are the workload's: the client's connect and the server's accept.
+    const auto conns = sockets_of(e, pid, "tcp");
+    BOOST_REQUIRE_EQUAL(conns.size(), 2u);
+    const Socket* c = conns[0]->local == client ? conns[0] : conns[1];
+    const Socket* s = conns[0]->local == client ? conns[1] : conns[0];
+    BOOST_TEST(c->local == client);
+    BOOST_TEST(c->remote == server);
+    BOOST_TEST(c->connect_seq.has_value());
+    BOOST_TEST(!c->partial);
+    BOOST_TEST(c->bytes_sent == bytes);            // "ping"
+    BOOST_TEST(c->bytes_received == tcp.get<uint64_t>("answered"));  // "PING"
+    BOOST_TEST(c->close_seq.has_value());
+    BOOST_TEST(s->local == server);
+    BOOST_TEST(s->remote == client);
+    BOOST_TEST(s->accept_seq.has_value());
+    BOOST_TEST(s->bytes_received == tcp.get<uint64_t>("received"));
+    BOOST_TEST(s->bytes_sent == bytes);
+    BOOST_TEST(s->close_seq.has_value());
+    // The server's end is used by the server thread: its accept, recv, send and close.
+    BOOST_TEST(s->events == 4u);
+    BOOST_TEST(m->events[*s->accept_seq].tid == tcp.get<int>("server_tid"));
+    BOOST_TEST(c->events == 4u);  // connect, send, recv, close
+
+    // The datagram: its destination from the sendto uprobe, its size from sendto's exit; the autobound source
+    // port is in no event.
+    const pt::ptree& udp = truth_event(truth, "udp");
+    const auto flows = sockets_of(e, udp.get<int>("pid"), "udp");
+    BOOST_REQUIRE_EQUAL(flows.size(), 1u);
+    BOOST_TEST(flows[0]->remote == "127.0.0.1:" + udp.get<std::string>("dport"));
+    BOOST_TEST(flows[0]->local == "");
+    BOOST_TEST(flows[0]->bytes_sent == udp.get<uint64_t>("bytes"));
+    BOOST_TEST(flows[0]->bytes_received == 0u);
+    BOOST_TEST(flows[0]->close_seq.has_value());
+    // No socket of another process: the recording followed the workload only.
+    BOOST_TEST(e.sockets().size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(endpoints_as_text)
+{
+    const std::array<uint8_t, 4> v4{10, 0, 0, 1};
+    BOOST_TEST(endpoint_text(v4, 5000) == "10.0.0.1:5000");
+    std::array<uint8_t, 16> v6{0xfe, 0x80};
+    v6[15] = 1;
+    BOOST_TEST(endpoint_text(v6, 443) == "[fe80::1]:443");
+    std::array<uint8_t, 16> mapped{};
+    mapped[10] = mapped[11] = 0xff;
+    mapped[12] = 127, mapped[15] = 1;
+    BOOST_TEST(endpoint_text(mapped, 9) == "127.0.0.1:9");  // IPv4-mapped: as the wire shows it
+    const std::array<uint8_t, 16> any{};
+    BOOST_TEST(endpoint_text(any, 0) == "[::]:0");
+    std::array<uint8_t, 16> two_runs{0x20, 0x01, 0x0d, 0xb8};
+    two_runs[9] = 1, two_runs[15] = 1;  // 2001:db8:0:0:1:0:0:1: the first of two equal runs
+    BOOST_TEST(endpoint_text(two_runs, 1) == "[2001:db8::1:0:0:1]:1");
+}
+
+BOOST_AUTO_TEST_CASE(packet_link_rule_port_reuse_and_loopback)
+{
+    PacketLinker l;
+    // Port 5000 reused: connection 1 from 100 to 200, connection 2 from 300 on (still open).
+    l.add(1, "tcp", "10.0.0.1:5000", "10.0.0.2:80", 100, 200);
+    l.add(2, "tcp", "10.0.0.1:5000", "10.0.0.2:80", 300, PacketLinker::kOpen);
+    BOOST_TEST(l.find("tcp", "10.0.0.1:5000", "10.0.0.2:80", 150) == std::optional<uint32_t>(1));
+    BOOST_TEST(l.find("tcp", "10.0.0.2:80", "10.0.0.1:5000", 150) == std::optional<uint32_t>(1));  // received
+    BOOST_TEST(l.find("tcp", "10.0.0.2:80", "10.0.0.1:5000", 250) == std::optional<uint32_t>(1));  // after its end
+    BOOST_TEST(l.find("tcp", "10.0.0.1:5000", "10.0.0.2:80", 300) == std::optional<uint32_t>(2));
+    BOOST_TEST(!l.find("tcp", "10.0.0.1:5000", "10.0.0.2:80", 50));  // before every one
+    BOOST_TEST(!l.find("udp", "10.0.0.1:5000", "10.0.0.2:80", 150));
+    // Loopback: both ends in the trace; a packet is its sender's.
+    l.add(3, "tcp", "127.0.0.1:4000", "127.0.0.1:80", 100, 200);
+    l.add(4, "tcp", "127.0.0.1:80", "127.0.0.1:4000", 110, 190);
+    BOOST_TEST(l.find("tcp", "127.0.0.1:4000", "127.0.0.1:80", 150) == std::optional<uint32_t>(3));
+    BOOST_TEST(l.find("tcp", "127.0.0.1:80", "127.0.0.1:4000", 150) == std::optional<uint32_t>(4));
+    // The sender's end closed (TIME_WAIT's last ACK), the receiver's not: still the sender's.
+    BOOST_TEST(l.find("tcp", "127.0.0.1:80", "127.0.0.1:4000", 195) == std::optional<uint32_t>(4));
+    // Before the sender's end started (a SYN-ACK before the accept), the receiver's.
+    l.add(5, "tcp", "127.0.0.1:81", "127.0.0.1:4001", 120, 200);
+    l.add(6, "tcp", "127.0.0.1:4001", "127.0.0.1:81", 100, 200);
+    BOOST_TEST(l.find("tcp", "127.0.0.1:81", "127.0.0.1:4001", 110) == std::optional<uint32_t>(6));
+}
+
+
+// SocketTracker on hand-made streams (plain values, as LinuxMapper feeds it).
+namespace {
+
+struct Streams {
+    FileTracker files;
+    SocketTracker sockets;
+    Timestamp now = 1000;
+    std::vector<uint64_t> closed;
+
+    // socket(family, type, protocol) in `tid` returning `fd`: the new handle.
+    uint64_t socket(int tid, int fd, int family = 2, int type = 1, int protocol = 0)
+    {
+        SyscallArgs a;
+        a.flags = type;
+        files.enter(tid, FileCall::Socket, a);
+        NetArgs n;
+        n.family = family, n.type = type, n.protocol = protocol;
+        sockets.enter(tid, NetCall::Socket, n, ++now);
+        const Activity f = files.exit(tid, FileCall::Socket, fd, closed);
+        sockets.exit(tid, NetCall::Socket, fd, ++now, files, f.handle);
+        return *f.handle;
+    }
+    Activity call(int tid, NetCall c, int fd, int64_t ret, std::string address = {})
+    {
+        if (!address.empty())
+            sockets.address_hint(tid, c == NetCall::Connect ? AddrCall::Connect : c == NetCall::Bind ? AddrCall::Bind : AddrCall::Sendto,
+                                 fd, address);
+        NetArgs n;
+        n.fd = fd;
+        sockets.enter(tid, c, n, ++now);
+        return sockets.exit(tid, c, ret, ++now, files);
+    }
+    Activity accept(int tid, int listen_fd, int fd)
+    {
+        SyscallArgs a;
+        a.fd = listen_fd;
+        files.enter(tid, FileCall::Socket, a);
+        NetArgs n;
+        n.fd = listen_fd;
+        sockets.enter(tid, NetCall::Accept, n, ++now);
+        const Activity f = files.exit(tid, FileCall::Socket, fd, closed);
+        return sockets.exit(tid, NetCall::Accept, fd, ++now, files, f.handle);
+    }
+    void state(int tid, uint64_t sk, int from, int to, const std::string& local, const std::string& remote)
+    {
+        sockets.state_change(tid, sk, from, to, 6, local, remote, ++now);
+    }
+};
+
+constexpr int kClose = 7, kListen = 10, kSynRecv = 3, kEstablished = 1, kSynSent = 2;
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(accept_takes_the_oldest_child_of_its_listener)
+{
+    Streams s;
+    s.socket(1, 3);
+    NetArgs n;
+    n.fd = 3;
+    s.sockets.enter(1, NetCall::Listen, n, ++s.now);
+    s.state(1, 0xa0, kClose, kListen, "0.0.0.0:80", "0.0.0.0:0");
+    s.sockets.exit(1, NetCall::Listen, 0, ++s.now, s.files);
+    // Two clients complete their handshakes (in softirq context: another task) before the server accepts.
+    s.state(9, 0xb1, kListen, kSynRecv, "10.0.0.1:80", "10.0.0.7:4001");
+    s.state(9, 0xb1, kSynRecv, kEstablished, "10.0.0.1:80", "10.0.0.7:4001");
+    s.state(9, 0xb2, kListen, kSynRecv, "10.0.0.1:80", "10.0.0.8:4002");
+    s.state(9, 0xb2, kSynRecv, kEstablished, "10.0.0.1:80", "10.0.0.8:4002");
+    const Activity first = s.accept(1, 3, 4), second = s.accept(1, 3, 5);
+    BOOST_TEST(first.kind == ActivityKind::NetAccept);
+    BOOST_TEST(first.protocol == "tcp");
+    BOOST_TEST(first.local == "10.0.0.1:80");
+    BOOST_TEST(first.remote == "10.0.0.7:4001");
+    BOOST_TEST(second.remote == "10.0.0.8:4002");
+    // A third accept with an empty queue (its child was not in the trace): a connection of unknown endpoints.
+    const Activity third = s.accept(1, 3, 6);
+    BOOST_TEST(third.kind == ActivityKind::NetAccept);
+    BOOST_TEST(third.remote == "");
+    // Closing the listener is no disconnect; closing a connection is.
+    BOOST_TEST(s.sockets.closed(*s.files.socket_of(1, 3), ++s.now).kind == ActivityKind::None);
+    BOOST_TEST(s.sockets.closed(*s.files.socket_of(1, 4), ++s.now).kind == ActivityKind::NetDisconnect);
+}
+
+BOOST_AUTO_TEST_CASE(connect_failures_endpoints_and_other_families)
+{
+    Streams s;
+    // A refused TCP connect: failed, on the endpoints its SYN_SENT named (the local port is still 0).
+    s.socket(1, 3);
+    NetArgs n;
+    n.fd = 3;
+    s.sockets.enter(1, NetCall::Connect, n, ++s.now);
+    s.state(1, 0xc1, kClose, kSynSent, "10.0.0.1:0", "10.0.0.2:81");
+    s.state(1, 0xc1, kSynSent, kClose, "10.0.0.1:5555", "10.0.0.2:81");
+    const Activity refused = s.sockets.exit(1, NetCall::Connect, -111, ++s.now, s.files);
+    BOOST_TEST(refused.kind == ActivityKind::NetConnect);
+    BOOST_TEST(refused.failed);
+    BOOST_TEST(refused.remote == "10.0.0.2:81");
+    // A non-blocking connect in progress is not a failure.
+    s.socket(1, 4);
+    const Activity pending = s.call(1, NetCall::Connect, 4, -115, "10.0.0.2:82");
+    BOOST_TEST(!pending.failed);
+    // UDP: connect names the remote end; bind the local one; sends carry it.
+    s.socket(1, 5, 2, 2);
+    s.call(1, NetCall::Bind, 5, 0, "127.0.0.1:7000");
+    BOOST_TEST(s.call(1, NetCall::Connect, 5, 0, "127.0.0.1:53").remote == "127.0.0.1:53");
+    const Activity sent = s.call(1, NetCall::Send, 5, 20);
+    BOOST_TEST(sent.protocol == "udp");
+    BOOST_TEST(sent.local == "127.0.0.1:7000");
+    BOOST_TEST(sent.remote == "127.0.0.1:53");
+    BOOST_TEST(sent.bytes == std::optional<uint64_t>(20));
+    // A sendto hint for another descriptor is not this call's: the datagram's destination stays unknown.
+    s.socket(1, 6, 2, 2);
+    s.sockets.address_hint(1, AddrCall::Sendto, 5, "127.0.0.1:9");
+    n.fd = 6;
+    s.sockets.enter(1, NetCall::Send, n, ++s.now);
+    const Activity blind = s.sockets.exit(1, NetCall::Send, 8, ++s.now, s.files);
+    BOOST_TEST(blind.kind == ActivityKind::NetSend);
+    BOOST_TEST(blind.remote == "");
+    // A unix socket: no network activity.
+    s.socket(1, 7, 1, 1);
+    BOOST_TEST(s.call(1, NetCall::Send, 7, 3).kind == ActivityKind::None);
+    // A receive that failed moves no bytes.
+    const Activity failed = s.call(1, NetCall::Recv, 5, -11);
+    BOOST_TEST(failed.failed);
+    BOOST_TEST(!failed.bytes);
+    // An exit without its entry maps nothing.
+    BOOST_TEST(s.sockets.exit(1, NetCall::Send, 4, ++s.now, s.files).kind == ActivityKind::None);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
