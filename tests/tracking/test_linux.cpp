@@ -4,47 +4,14 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-
-#include "traceshark/tracecmd/event_reader.hpp"
-#include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/linux/mapper.hpp"
+#include "linux_fixture.hpp"
 
 using namespace traceshark;
 using namespace traceshark::tracking;
+using namespace traceshark::tracking::test;
 namespace pt = boost::property_tree;
 
 namespace {
-
-std::filesystem::path fixtures()
-{
-    const char* dir = std::getenv("TRACESHARK_FIXTURES");
-    return std::filesystem::path(dir ? dir : "tests/fixtures") / "tracecmd";
-}
-
-struct Tracked {
-    std::unique_ptr<tracecmd::TraceFile> file;
-    Engine engine;
-    uint32_t machine = 0;
-    std::vector<int> tids;  // per event
-};
-
-std::unique_ptr<Tracked> track(const std::string& name)
-{
-    auto t = std::make_unique<Tracked>();
-    t->file = tracecmd::TraceFile::open((fixtures() / name).string());
-    t->machine = t->engine.add_machine({t->file->metadata().machine.hostname, "Linux"});
-    t->engine.set_known_names(t->machine, t->file->saved_comms());
-    LinuxMapper mapper(t->file->formats());
-    tracecmd::EventReader r(*t->file);
-    while (const tracecmd::Record* rec = r.next()) {
-        const NormalizedEvent e = mapper.map(*rec, t->machine);
-        t->engine.consume(e);
-        t->tids.push_back(e.tid);
-    }
-    return t;
-}
 
 const Process* find_process(const Engine& e, int pid)
 {
@@ -60,9 +27,8 @@ BOOST_AUTO_TEST_SUITE(linux_tracking)
 
 BOOST_AUTO_TEST_CASE(the_workload_as_the_truth_file_tells_it)
 {
-    pt::ptree truth;
-    pt::read_json((fixtures() / "v7-zstd.truth.json").string(), truth);
-    auto t = track("v7-zstd.dat");
+    const pt::ptree truth = read_truth("v7-zstd");
+    auto t = track_fixture("v7-zstd.dat");
     const Engine& e = t->engine;
     BOOST_TEST(e.order_problems().empty());
     const int root = truth.get<int>("root_pid");
@@ -108,8 +74,8 @@ BOOST_AUTO_TEST_CASE(the_workload_as_the_truth_file_tells_it)
     }
     // Every event of the workload's pid is in the workload process, whose parent is the recording shell.
     size_t checked = 0;
-    for (EventSeq seq = 0; seq < t->tids.size(); ++seq) {
-        if (t->tids[seq] != root) continue;
+    for (EventSeq seq = 0; seq < t->events.size(); ++seq) {
+        if (t->events[seq].tid != root) continue;
         const Context c = e.context(t->machine, root, seq);
         BOOST_REQUIRE(c.process);
         BOOST_TEST(c.process == workload);

@@ -6,15 +6,11 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-
-#include "traceshark/tracecmd/event_reader.hpp"
-#include "traceshark/tracking/engine.hpp"
-#include "traceshark/tracking/linux/mapper.hpp"
+#include "linux_fixture.hpp"
 
 using namespace traceshark;
 using namespace traceshark::tracking;
+using namespace traceshark::tracking::test;
 namespace pt = boost::property_tree;
 
 namespace traceshark::tracking {
@@ -23,39 +19,6 @@ inline std::ostream& operator<<(std::ostream& o, ActivityKind k) { return o << '
 BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<uint64_t>)
 
 namespace {
-
-std::filesystem::path fixtures()
-{
-    const char* dir = std::getenv("TRACESHARK_FIXTURES");
-    return std::filesystem::path(dir ? dir : "tests/fixtures") / "tracecmd";
-}
-
-struct Mapped {
-    std::unique_ptr<tracecmd::TraceFile> file;
-    Engine engine;
-    std::vector<NormalizedEvent> events;  // by seq
-};
-
-std::unique_ptr<Mapped> map_file(const std::string& name)
-{
-    auto m = std::make_unique<Mapped>();
-    m->file = tracecmd::TraceFile::open((fixtures() / name).string());
-    const uint32_t machine = m->engine.add_machine({"vm", "Linux"});
-    LinuxMapper mapper(m->file->formats());
-    tracecmd::EventReader r(*m->file);
-    while (const tracecmd::Record* rec = r.next()) {
-        m->events.push_back(mapper.map(*rec, machine));
-        m->engine.consume(m->events.back());
-    }
-    return m;
-}
-
-const pt::ptree* truth_event(const pt::ptree& truth, const std::string& kind)
-{
-    for (const auto& [_, ev] : truth.get_child("events"))
-        if (ev.get<std::string>("kind") == kind) return &ev;
-    return nullptr;
-}
 
 std::vector<const FileObject*> objects_at(const Engine& e, const std::string& path, int pid)
 {
@@ -71,9 +34,8 @@ BOOST_AUTO_TEST_SUITE(linux_file_activity)
 
 BOOST_AUTO_TEST_CASE(the_workload_files_with_paths_from_libc_uprobes)
 {
-    pt::ptree truth;
-    pt::read_json((fixtures() / "files-uprobes.truth.json").string(), truth);
-    auto m = map_file("files-uprobes.dat");
+    const pt::ptree truth = read_truth("files-uprobes");
+    auto m = track_fixture("files-uprobes.dat");
     const Engine& e = m->engine;
     const int root = truth.get<int>("root_pid");
 
@@ -150,7 +112,7 @@ BOOST_AUTO_TEST_CASE(the_workload_files_with_paths_from_libc_uprobes)
 
 BOOST_AUTO_TEST_CASE(exec_closes_what_the_table_marked_close_on_exec)
 {
-    auto m = map_file("files-uprobes.dat");
+    auto m = track_fixture("files-uprobes.dat");
     const Engine& e = m->engine;
     size_t closed_by_exec = 0;
     for (EventSeq seq = 0; seq < m->events.size(); ++seq) {
@@ -170,9 +132,8 @@ BOOST_AUTO_TEST_CASE(exec_closes_what_the_table_marked_close_on_exec)
 
 BOOST_AUTO_TEST_CASE(without_a_path_source_paths_stay_unknown)
 {
-    pt::ptree truth;
-    pt::read_json((fixtures() / "v7-zstd.truth.json").string(), truth);
-    auto m = map_file("v7-zstd.dat");
+    const pt::ptree truth = read_truth("v7-zstd");
+    auto m = track_fixture("v7-zstd.dat");
     const pt::ptree* written = truth_event(truth, "file_write");
     BOOST_REQUIRE(written);
     size_t activities = 0, workload_writes = 0;

@@ -8,18 +8,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <array>
-#include <cstdlib>
-#include <filesystem>
 
-#include "traceshark/tracecmd/event_reader.hpp"
-#include "traceshark/tracking/engine.hpp"
+#include "linux_fixture.hpp"
 #include "traceshark/tracking/linux/file_tracker.hpp"
-#include "traceshark/tracking/linux/mapper.hpp"
 #include "traceshark/tracking/linux/socket_tracker.hpp"
 #include "traceshark/tracking/packet_link.hpp"
 
 using namespace traceshark;
 using namespace traceshark::tracking;
+using namespace traceshark::tracking::test;
 namespace pt = boost::property_tree;
 
 namespace traceshark::tracking {
@@ -29,39 +26,6 @@ BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<uint32_t>)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<uint64_t>)
 
 namespace {
-
-std::filesystem::path fixtures()
-{
-    const char* dir = std::getenv("TRACESHARK_FIXTURES");
-    return std::filesystem::path(dir ? dir : "tests/fixtures") / "tracecmd";
-}
-
-const pt::ptree& truth_event(const pt::ptree& truth, const std::string& kind)
-{
-    for (const auto& [_, ev] : truth.get_child("events"))
-        if (ev.get<std::string>("kind") == kind) return ev;
-    throw std::runtime_error("no " + kind + " in the truth");
-}
-
-struct Mapped {
-    std::unique_ptr<tracecmd::TraceFile> file;
-    Engine engine;
-    std::vector<NormalizedEvent> events;
-};
-
-std::unique_ptr<Mapped> map_file(const std::string& name)
-{
-    auto m = std::make_unique<Mapped>();
-    m->file = tracecmd::TraceFile::open((fixtures() / name).string());
-    const uint32_t machine = m->engine.add_machine({"vm", "Linux"});
-    LinuxMapper mapper(m->file->formats());
-    tracecmd::EventReader r(*m->file);
-    while (const tracecmd::Record* rec = r.next()) {
-        m->events.push_back(mapper.map(*rec, machine));
-        m->engine.consume(m->events.back());
-    }
-    return m;
-}
 
 std::vector<const Socket*> sockets_of(const Engine& e, int pid, const std::string& protocol)
 {
@@ -77,11 +41,12 @@ BOOST_AUTO_TEST_SUITE(linux_network_activity)
 
 BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
 {
-    pt::ptree truth;
-    pt::read_json((fixtures() / "net-uprobes.truth.json").string(), truth);
-    auto m = map_file("net-uprobes.dat");
+    const pt::ptree truth = read_truth("net-uprobes");
+    auto m = track_fixture("net-uprobes.dat");
     const Engine& e = m->engine;
-    const pt::ptree& tcp = truth_event(truth, "tcp");
+    const pt::ptree* tcp_truth = truth_event(truth, "tcp");
+    BOOST_REQUIRE(tcp_truth);
+    const pt::ptree& tcp = *tcp_truth;
     const int pid = tcp.get<int>("client_pid");
     const std::string server = "127.0.0.1:" + tcp.get<std::string>("server_port");
     const std::string client = "127.0.0.1:" + tcp.get<std::string>("client_port");
@@ -112,7 +77,9 @@ BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
 
     // The datagram: its destination from the sendto uprobe, its size from sendto's exit; the autobound source
     // port is in no event.
-    const pt::ptree& udp = truth_event(truth, "udp");
+    const pt::ptree* udp_truth = truth_event(truth, "udp");
+    BOOST_REQUIRE(udp_truth);
+    const pt::ptree& udp = *udp_truth;
     const auto flows = sockets_of(e, udp.get<int>("pid"), "udp");
     BOOST_REQUIRE_EQUAL(flows.size(), 1u);
     BOOST_TEST(flows[0]->remote == "127.0.0.1:" + udp.get<std::string>("dport"));
