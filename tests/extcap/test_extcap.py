@@ -119,6 +119,21 @@ def tracefs_state():
     return state
 
 
+def allocate_top_buffer():
+    """Has the kernel allocate the top-level ring buffer now, as it does once per boot the first time that buffer's
+    tracer is set. Until then buffer_size_kb reads "7 (expanded: 1408)", afterwards "1410": a one-time change that
+    no recorder can undo. The test's oracle, `trace-cmd extract`, writes the top-level current_tracer (strace shows
+    it) and so makes that change on a fresh machine; making it first keeps it out of the before/after comparison.
+    Writing current_tracer its own value changes no setting."""
+    with open(f"{TRACING}/current_tracer") as f:
+        tracer = f.read().strip()
+    fd = os.open(f"{TRACING}/current_tracer", os.O_WRONLY)
+    try:
+        os.write(fd, (tracer + "\n").encode())
+    finally:
+        os.close(fd)
+
+
 def state_changes(before, after):
     """What differs between two tracefs_state()s, as short text ('' when nothing)."""
     keys = sorted(set(before) | set(after))
@@ -237,6 +252,7 @@ def main():
         shutil.copy(a.extcap, plain_dir)
         xenv = [f"WIRESHARK_EXTCAP_DIR={extcap_dir}"]
         before = extcap_instances()
+        allocate_top_buffer()
         state0 = tracefs_state()
 
         d = env.run(["tshark", "-D"], extra_env=xenv).stdout
@@ -331,8 +347,13 @@ def main():
         if delays:
             print(f"live delay of {len(delays)} workload frames: max {max(delays):.3f} s, "
                   f"median {sorted(delays)[len(delays) // 2]:.3f} s")
-        check(len(delays) == len(mine) and max(delays) < 1.5,
-              f"all {len(mine)} workload frames are shown while capturing, within 1.5 s of their event ({len(delays)})")
+        # The bound is for a normal build (issue #13: within a second under light load; 1.5 s leaves room for a
+        # loaded CI machine). In the sanitizer stage our plugins are instrumented and dissect each frame several
+        # times slower while another test shares the two CPUs (max 1.7 s seen): there the bound is doubled.
+        bound = 3.0 if os.environ.get("TRACESHARK_SANITIZER_PRELOAD") else 1.5
+        check(len(delays) == len(mine) and max(delays) < bound,
+              f"all {len(mine)} workload frames are shown while capturing, within {bound} s of their event "
+              f"({len(delays)})")
 
         # Together with a network interface: dumpcap merges both, and a loopback packet's time lies between the
         # ftrace events of its skb being queued on lo and received from it.

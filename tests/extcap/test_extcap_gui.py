@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "wireshark"))
 import test_tshark as tt  # noqa: E402
 from test_gui import Screen, WIDTH, HEIGHT, start_xvfb, write_recent  # noqa: E402
-from test_extcap import TRACING, extcap_instances, install_setuid_extcap, tracefs_state, wait_for_state  # noqa: E402
+from test_extcap import TRACING, allocate_top_buffer, extcap_instances, install_setuid_extcap, tracefs_state, wait_for_state  # noqa: E402
 
 SKIP = 77
 check = tt.check
@@ -135,6 +135,7 @@ def main():
             for p in [d] + [os.path.join(d, f) for f in files]:
                 if p != extcap:
                     os.chown(p, tt.NOBODY, tt.NOBODY)
+        allocate_top_buffer()
         state0 = tracefs_state()
         before = extcap_instances()
 
