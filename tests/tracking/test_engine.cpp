@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/process_io.hpp"
 
 using namespace traceshark::tracking;
 
@@ -18,9 +19,68 @@ NormalizedEvent ev(EventKind kind, Timestamp ts, int tid, int child = -1, std::s
     return e;
 }
 
+NormalizedEvent act(Timestamp ts, int tid, ActivityKind kind, std::optional<uint64_t> bytes = {}, bool failed = false)
+{
+    NormalizedEvent e = ev(EventKind::Activity, ts, tid);
+    e.activity.kind = kind;
+    e.activity.bytes = bytes;
+    e.activity.failed = failed;
+    const bool net = kind >= ActivityKind::NetConnect && kind <= ActivityKind::NetPacket;
+    if (net) {
+        e.activity.protocol = "tcp";
+        e.activity.local = "127.0.0.1:5000";
+        e.activity.remote = "127.0.0.1:80";
+    } else {
+        e.activity.path = kind >= ActivityKind::RegistryOpen ? "HKLM\\Software" : "/tmp/f";
+    }
+    return e;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(per_process_io_counts_operations_bytes_and_failures)
+{
+    Engine e;
+    const uint32_t m = e.add_machine({"host", "Linux"});
+    e.set_known_names(m, {{100, "worker"}, {200, "idle"}});
+    e.consume(act(1, 100, ActivityKind::FileOpen));
+    e.consume(act(2, 100, ActivityKind::FileRead, 10));
+    e.consume(act(3, 100, ActivityKind::FileWrite, 20));
+    e.consume(act(4, 100, ActivityKind::FileWrite, 99, true));  // failed: no bytes
+    e.consume(act(5, 100, ActivityKind::FileOpen, {}, true));    // failed: opens nothing
+    e.consume(act(6, 100, ActivityKind::FileClose));
+    e.consume(act(7, 100, ActivityKind::NetConnect));
+    e.consume(act(8, 100, ActivityKind::NetSend, 5));
+    e.consume(act(9, 100, ActivityKind::NetPacket, 60));  // a packet: not an operation
+    e.consume(act(10, 100, ActivityKind::NetReceive, 7));
+    e.consume(act(11, 100, ActivityKind::RegistryRead));
+    e.consume(ev(EventKind::Activity, 12, 200));  // no activity at all
+
+    const Process* worker = e.process_of(m, 100, 11);
+    const Process* idle = e.process_of(m, 200, 12);
+    BOOST_REQUIRE(worker && idle);
+    const ProcessIo& io = e.io_of(worker->id);
+    BOOST_TEST(io.file_ops == 6u);
+    BOOST_TEST(io.files_opened == 1u);
+    BOOST_TEST(io.file_bytes_read == 10u);
+    BOOST_TEST(io.file_bytes_written == 20u);
+    BOOST_TEST(io.net_ops == 3u);
+    BOOST_TEST(io.connections == 1u);
+    BOOST_TEST(io.bytes_sent == 5u);
+    BOOST_TEST(io.bytes_received == 7u);
+    BOOST_TEST(io.registry_ops == 1u);
+    BOOST_TEST(io.failed == 2u);
+    BOOST_TEST(e.io_of(idle->id).file_ops + e.io_of(idle->id).net_ops == 0u);
+
+    // The table: a row for the worker with those figures, none for the idle process.
+    const std::string text = process_io_text(e, m);
+    BOOST_TEST(text.find("machine host (Linux)") == 0u);
+    BOOST_TEST(text.find("     100 worker                   6       1           10           20         3      1"
+                         "            5            7         1       2\n") != std::string::npos, text);
+    BOOST_TEST(text.find("idle") == std::string::npos);
+}
 
 BOOST_AUTO_TEST_CASE(events_before_the_first_fork_create_partial_processes_named_from_saved_cmdlines)
 {

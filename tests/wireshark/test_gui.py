@@ -12,7 +12,10 @@ Checks:
   * for each rule, the number of pixels of exactly its background colour in the packet list is that of the
     rows expected to match it (row height x list width, less the text drawn on them), and at least six rules
     (problems/failures, process lifecycle, file, registry, network, families) are on screen.
-The screenshot is kept (--screenshot, in the build directory's meson-logs); exit 77 (skipped) without Xvfb,
+  * Statistics > Traceshark lists the two stats trees, "Processes" and "Process Activity", and the latter opens
+    a dialog with the per-process totals ("file operations"), read with tesseract and clicked with xdotool
+    (skipped without them).
+The screenshots are kept (--screenshot, in the build directory's meson-logs); exit 77 (skipped) without Xvfb,
 wireshark or ImageMagick.
 """
 import argparse
@@ -177,6 +180,35 @@ def screenshot(display, path):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def statistics_menu_checks(display, shot_base):
+    """Statistics > Traceshark > Process Activity, found and clicked by the words on screen."""
+    import gui_ocr  # here, not at the top: gui_ocr imports this module
+    if not (shutil.which("tesseract") and shutil.which("xdotool")):
+        print("statistics menu checks skipped: no tesseract or xdotool")
+        return
+    shot = lambda name: f"{shot_base}-{name}.png"  # noqa: E731
+    boxes, _ = gui_ocr.wait_for(display, shot("menubar"), ["Statistics"], timeout=20)
+    if not check(boxes["Statistics"], "the menu bar shows Statistics"):
+        return
+    x, y, w, h = boxes["Statistics"]
+    gui_ocr.click(display, x + w // 2, y + h // 2)
+    boxes, found = gui_ocr.wait_for(display, shot("statistics"), ["Traceshark"], timeout=20)
+    if not check(boxes["Traceshark"], "the Statistics menu has a Traceshark entry"):
+        return
+    check(not [t for t in found if t[0].lower().startswith("traceshark/")],
+          "no stats tree name became a menu path of its own (a '/' in a name opens a submenu)")
+    x, y, w, h = boxes["Traceshark"]
+    gui_ocr.click(display, x + w // 2, y + h // 2)
+    boxes, _ = gui_ocr.wait_for(display, shot("traceshark-menu"), ["Processes", "Process Activity"], timeout=20)
+    check(all(boxes.values()), f"Statistics > Traceshark lists Processes and Process Activity ({boxes})")
+    if not boxes["Process Activity"]:
+        return
+    x, y, w, h = boxes["Process Activity"]
+    gui_ocr.click(display, x + w // 2, y + h // 2)
+    boxes, found = gui_ocr.wait_for(display, shot("process-activity"), ["file operations"], timeout=30)
+    check(boxes["file operations"], "the Process Activity dialog shows the per-process totals (file operations)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reader", required=True)
@@ -328,6 +360,7 @@ def main():
             check(0.65 * full <= px <= full, f"rule {rules[i][0]!r}: {px} pixels of {bgs[i]} for {n} rows "
                                             f"({full} if no text)")
         check(len(shown) >= 6, f"{len(shown)} rules on screen")
+        statistics_menu_checks(display, os.path.splitext(os.path.abspath(a.screenshot))[0])
     finally:
         if ws and ws.poll() is None:
             ws.terminate()

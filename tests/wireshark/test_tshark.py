@@ -396,6 +396,39 @@ def process_checks(full, fixture, truth_path):
           and all(one.stdout.splitlines()), "one-pass tshark: every event has a process.pid")
 
 
+IO_COLUMNS = ("file_ops", "files_opened", "file_bytes_read", "file_bytes_written", "net_ops", "connections",
+              "bytes_sent", "bytes_received", "registry_ops", "failed")
+
+
+def process_io(full, capture):
+    """{pid: {column: value}} of `tshark -2 -z traceshark,io` (the per-process I/O table)."""
+    out = full.run(["tshark", "-2", "-q", "-r", capture, "-z", "traceshark,io"]).stdout
+    table = {}
+    for line in out.split("=== Traceshark process I/O ===", 1)[-1].splitlines():
+        f = line.split()
+        if len(f) >= 12 and f[0].isdigit() and all(x.isdigit() for x in f[-10:]):
+            table[f[0]] = dict(zip(IO_COLUMNS, map(int, f[-10:])))
+    return table
+
+
+def io_tree_values(full, capture, pid):
+    """{label: value} under process `pid`'s node of the Process Activity stats tree (`-z traceshark_io,tree`)."""
+    out = full.run(["tshark", "-2", "-q", "-r", capture, "-z", "traceshark_io,tree"]).stdout
+    values, inside, depth = {}, False, 0
+    for line in out.splitlines():
+        m = re.match(r"^( *)(\S.*?)\s{2,}(\d+)\b", line)
+        if not m:
+            continue
+        indent, label, count = len(m.group(1)), m.group(2).strip(), int(m.group(3))
+        if re.match(rf"^{pid} ", label):
+            inside, depth = True, indent
+        elif inside and indent > depth:
+            values[label] = count
+        elif inside:
+            inside = False
+    return values
+
+
 def file_checks(full, fixture, truth_path):
     """Linux file activity (libs/tracking/linux) against the recorded workload's truth: its files' operations in
     order with their bytes, its path operations, and paths the trace does not know left out."""
@@ -432,6 +465,24 @@ def file_checks(full, fixture, truth_path):
     n = full.run(["tshark", "-2", "-r", fixture, "-Y", 'activity.kind == "file open" && !activity.path && activity.failed == 0',
                   "-T", "fields", "-e", "frame.number"]).stdout.splitlines()
     check(len(n) > 0, f"tshark: opens of unknown path have no activity.path ({len(n)} frames)")
+    # -z traceshark,io: the workload's totals == what its frames' activity fields add up to (another path through
+    # the dissector), and at least the data file's bytes the workload moved.
+    p = full.run(["tshark", "-2", "-r", fixture, "-Y", f"process.pid == {pid} && activity.kind", "-T", "fields",
+                  "-E", "separator=/t", "-e", "activity.kind", "-e", "activity.bytes", "-e", "activity.failed"])
+    frames = [line.split("\t") for line in p.stdout.splitlines()]
+    ok = [f for f in frames if f[2] in ("0", "False")]
+    want = {"file_ops": sum(f[0].startswith("file ") for f in frames),
+            "files_opened": sum(f[0] == "file open" for f in ok),
+            "file_bytes_read": sum(int(f[1] or 0) for f in ok if f[0] == "file read"),
+            "file_bytes_written": sum(int(f[1] or 0) for f in ok if f[0] == "file write"),
+            "failed": len(frames) - len(ok)}
+    io = process_io(full, fixture).get(pid, {})
+    check(io and all(io[k] == v for k, v in want.items()) and io["file_bytes_written"] >= ev["file_write"]["bytes"]
+          and io["file_bytes_read"] >= ev["file_read"]["bytes"],
+          f"tshark -z traceshark,io: process {pid}'s file totals == its frames' ({io} vs {want})")
+    tree = io_tree_values(full, fixture, pid)
+    check(tree.get("file bytes written") == want["file_bytes_written"] and tree.get("file operations") == want["file_ops"],
+          f"tshark -z traceshark_io,tree (Statistics > Traceshark > Process Activity): process {pid}'s node ({tree})")
 
 
 def net_checks(full, work, fixture, packets, truth_path):
@@ -502,6 +553,13 @@ def net_checks(full, work, fixture, packets, truth_path):
     check(first.get(client) == (sent_by(tcp["client_port"])[0], str(len(sent_by(tcp["client_port"]))))
           and first.get(server) == (sent_by(tcp["server_port"])[0], str(len(sent_by(tcp["server_port"])))),
           f"tshark: activity.object.first_packet / packets of both ends ({first})")
+    # -z traceshark,io on the merged capture: the workload's network totals as the truth tells them (the client
+    # sends and the server thread answers the same bytes, plus the datagram), both ends' connections.
+    io = process_io(full, merged).get(pid, {})
+    want = {"connections": 2, "bytes_sent": 2 * tcp["bytes"] + udp["bytes"],
+            "bytes_received": tcp["received"] + tcp["answered"]}
+    check(io and all(io[k] == v for k, v in want.items()),
+          f"tshark -z traceshark,io: process {pid}'s network totals == the workload's {want} ({io})")
     # A one-pass tshark cannot link (the connection is told after its first packets): no claim is made.
     one = full.run(["tshark", "-r", merged, "-Y", 'activity.kind == "net packet"']).stdout.splitlines()
     check(one == [], f"tshark without -2 links no packet ({len(one)})")

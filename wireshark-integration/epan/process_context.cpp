@@ -12,6 +12,7 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -19,10 +20,12 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/tracecmd/record.hpp"
+#include "traceshark/tracking/process_io.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::epan {
@@ -202,6 +205,63 @@ tap_packet_status processes_tree_packet(stats_tree* st, packet_info*, epan_disse
     const int parent = p.parent == tk::kNoInstance ? machine : process_node(st, e, e.processes()[p.parent], machine);
     stats_tree_manip_node_int(MN_INCREASE, st, node_label(p).c_str(), parent, TRUE, 1);
     tick_stat_node(st, "Processes", 0, TRUE);
+    return TAP_PACKET_REDRAW;
+}
+
+// -z traceshark,io: per-process file, registry and network totals of every machine, printed at the end.
+int io_listener;  // its address identifies the listener
+
+void io_draw(void*)
+{
+    const CaptureState* state = capture_state();
+    if (!state) return;
+    const tk::Engine& e = state->tracker.engine;
+    std::printf("\n=== Traceshark process I/O ===\n");
+    for (uint32_t m = 0; m < e.machines().size(); ++m) std::printf("%s", tk::process_io_text(e, m).c_str());
+    std::printf("==============================\n");
+}
+
+void io_init(const char*, void*)
+{
+    GString* error = register_tap_listener("traceshark_tracking", &io_listener, nullptr, TL_REQUIRES_NOTHING, nullptr,
+                                           proctree_packet, io_draw, nullptr);
+    if (error) {
+        std::fprintf(stderr, "traceshark: cannot register the io tap: %s\n", error->str);
+        g_string_free(error, TRUE);
+    }
+}
+
+// The same totals as a stats tree (Statistics > Traceshark > Process Activity; a "/" in the name would open a
+// submenu): a node per process that used files, registry keys or sockets, under its machine, its totals as
+// children. They are set, not summed, from the engine's totals, which are final once the first pass is over (the
+// GUI and tshark -2 tap after it).
+int io_root = -1;
+
+void io_tree_init(stats_tree* st)
+{
+    io_root = stats_tree_create_node(st, "Process Activity", 0, STAT_DT_INT, TRUE);
+}
+
+tap_packet_status io_tree_packet(stats_tree* st, packet_info*, epan_dissect_t*, const void* data, tap_flags_t)
+{
+    const auto* r = static_cast<const TapRecord*>(data);
+    if (!r || !r->engine || r->process == tk::kNoInstance) return TAP_PACKET_DONT_REDRAW;
+    const tk::Engine& e = *r->engine;
+    const tk::ProcessIo& io = e.io_of(r->process);
+    if (io.file_ops + io.net_ops + io.registry_ops == 0) return TAP_PACKET_DONT_REDRAW;
+    const tk::Process& p = e.processes()[r->process];
+    const int machine = stats_tree_manip_node_int(MN_INCREASE, st, e.machines()[p.machine].hostname.c_str(), io_root, TRUE, 0);
+    const int node = stats_tree_manip_node_int(MN_SET, st, node_label(p).c_str(), machine, TRUE,
+                                               static_cast<gint>(io.file_ops + io.net_ops + io.registry_ops));
+    const std::pair<const char*, uint64_t> totals[] = {
+        {"file operations", io.file_ops},       {"files opened", io.files_opened},
+        {"file bytes read", io.file_bytes_read}, {"file bytes written", io.file_bytes_written},
+        {"network operations", io.net_ops},     {"connections", io.connections},
+        {"bytes sent", io.bytes_sent},           {"bytes received", io.bytes_received},
+        {"registry operations", io.registry_ops}, {"failed operations", io.failed},
+    };
+    for (const auto& [label, value] : totals)
+        if (value) stats_tree_manip_node_int(MN_SET, st, label, node, FALSE, static_cast<gint>(std::min<uint64_t>(value, G_MAXINT)));
     return TAP_PACKET_REDRAW;
 }
 
@@ -442,8 +502,13 @@ void process_context_register()
     static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",
                                       proctree_init, 0, nullptr};
     register_stat_tap_ui(&proctree_ui, nullptr);
+    static stat_tap_ui io_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process I/O", "traceshark,io", io_init, 0,
+                                nullptr};
+    register_stat_tap_ui(&io_ui, nullptr);
     stats_tree_register_plugin("traceshark_tracking", "traceshark_processes", "Traceshark/Processes", 0,
                                processes_tree_packet, processes_tree_init, nullptr);
+    stats_tree_register_plugin("traceshark_tracking", "traceshark_io", "Traceshark/Process Activity", 0, io_tree_packet,
+                               io_tree_init, nullptr);
 }
 
 }  // namespace traceshark::epan

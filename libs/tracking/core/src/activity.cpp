@@ -46,7 +46,34 @@ const T* used_at(const std::vector<std::pair<EventSeq, uint32_t>>& uses, const s
     return it != uses.end() && it->first == seq ? &objects[it->second] : nullptr;
 }
 
+// The operation `a` in its process's totals.
+void count_io(ProcessIo& io, const Activity& a)
+{
+    if (a.kind == ActivityKind::NetPacket) return;  // a packet is not an operation of the process
+    if (a.failed) ++io.failed;
+    const uint64_t bytes = a.failed ? 0 : a.bytes.value_or(0);
+    if (is_network(a.kind)) {
+        ++io.net_ops;
+        if (!a.failed && (a.kind == ActivityKind::NetConnect || a.kind == ActivityKind::NetAccept)) ++io.connections;
+        if (a.kind == ActivityKind::NetSend) io.bytes_sent += bytes;
+        if (a.kind == ActivityKind::NetReceive) io.bytes_received += bytes;
+    } else if (is_registry(a.kind)) {
+        ++io.registry_ops;
+    } else {
+        ++io.file_ops;
+        if (!a.failed && a.kind == ActivityKind::FileOpen) ++io.files_opened;
+        if (a.kind == ActivityKind::FileRead) io.file_bytes_read += bytes;
+        if (a.kind == ActivityKind::FileWrite) io.file_bytes_written += bytes;
+    }
+}
+
 }  // namespace
+
+const ProcessIo& Engine::io_of(InstanceId process) const
+{
+    static const ProcessIo none;
+    return process < io_.size() ? io_[process] : none;
+}
 
 const FileObject* Engine::file_of(EventSeq seq) const { return used_at(file_uses_, files_, seq); }
 const Socket* Engine::socket_of(EventSeq seq) const { return used_at(socket_uses_, sockets_, seq); }
@@ -94,6 +121,8 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
         track_module(e, process, seq);
         return;
     }
+    if (io_.size() <= process) io_.resize(processes_.size());
+    count_io(io_[process], a);
     if (is_network(a.kind)) {
         if (a.failed) return;
         const auto key = std::make_tuple(process, a.protocol, a.local, a.remote);

@@ -59,6 +59,8 @@ public:
     const std::vector<Module>& modules() const { return modules_; }
     const FileObject* file_of(EventSeq seq) const;
     const Module* module_of(EventSeq seq) const;
+    // The file, registry and network totals of a process instance (all zero when it used none).
+    const ProcessIo& io_of(InstanceId process) const;
     const Socket* socket_of(EventSeq seq) const;
     // The process instance `pid` of `machine` that was alive (or last seen) at event `seq`.
     const Process* process_at(uint32_t machine, int pid, EventSeq seq) const;
@@ -107,6 +109,7 @@ private:
     std::vector<FileObject> files_;
     std::vector<Socket> sockets_;
     std::vector<Module> modules_;
+    std::vector<ProcessIo> io_;  // by process InstanceId, as far as a process used anything
     std::map<std::pair<InstanceId, uint64_t>, uint32_t> latest_modules_;  // by process and base address
     std::vector<std::pair<EventSeq, uint32_t>> module_uses_;
     std::vector<uint32_t> open_handles_;  // per file: opens not closed yet

@@ -85,6 +85,15 @@ struct Socket {
     uint64_t packets = 0;
 };
 
+// What one process instance did through files, registry keys and sockets over the capture: operations (events
+// with an activity; packets and image loads not counted), the bytes moved, and the requests that failed.
+struct ProcessIo {
+    uint64_t file_ops = 0, files_opened = 0, file_bytes_read = 0, file_bytes_written = 0;
+    uint64_t registry_ops = 0;
+    uint64_t net_ops = 0, connections = 0, bytes_sent = 0, bytes_received = 0;
+    uint64_t failed = 0;
+};
+
 // An executable or library mapped into one process, from its load (or first rundown) to its unload.
 struct Module {
     uint32_t id = 0;  // index into Engine::modules()
