@@ -81,4 +81,8 @@ mkdir -p "$WORK/control"
 printf '\x05T\x00\x00\x04\x00\x06okT\x00\x00\x03\x00\x02x' > "$WORK/control/seed"
 "$BUILD/fuzz/fuzz_extcap_control" -seed=1 -runs=$((300000 * SCALE)) -max_len=40000 -print_final_stats=1 \
   "$WORK/control" 2>&1 | tail -n 12
+mkdir -p "$WORK/preset"
+printf '# block I/O\ndescription: Block I/O\nblock:block_rq_issue, irq/*\n' > "$WORK/preset/seed"
+"$BUILD/fuzz/fuzz_extcap_preset" -seed=1 -runs=$((200000 * SCALE)) -max_len=70000 -print_final_stats=1 \
+  "$WORK/preset" 2>&1 | tail -n 12
 echo "fuzzing: no crash (seed 1, scale $SCALE)"

@@ -88,12 +88,12 @@ void print_dlts(std::ostream& out)
     out << "dlt {number=" << kLinkTypeExportedPdu << "}{name=EXPORTED_PDU}{display=Traceshark events (Exported PDU)}\n";
 }
 
-void print_config(std::ostream& out)
+void print_config(std::ostream& out, const std::vector<Preset>& presets)
 {
     // A multicheck's default is the arg's (a comma-separated list of values); the values' own default is ignored.
     out << "arg {number=0}{call=--presets}{display=Presets}{type=multicheck}{default=" << kDefaultPreset << "}"
            "{tooltip=Event sets to record (none ticked and no extra events: processes)}\n";
-    for (const auto& p : presets()) {
+    for (const auto& p : presets) {
         out << "value {arg=0}{value=" << p.name << "}{display=" << p.display << "}{enabled=true}"
             << (p.name == kDefaultPreset ? "{default=true}" : "{default=false}") << "\n";
     }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "presets.hpp"
+
 namespace traceshark::extcap {
 
 inline constexpr char kInterfaceName[] = "ftrace";
@@ -32,6 +34,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args);
 
 void print_interfaces(std::ostream& out, const std::string& version);
 void print_dlts(std::ostream& out);
-void print_config(std::ostream& out);
+// `presets`: what the multicheck offers (the built-in presets and those of the preset files).
+void print_config(std::ostream& out, const std::vector<Preset>& presets);
 
 }  // namespace traceshark::extcap

@@ -16,6 +16,7 @@
 #include "ftrace_session.hpp"
 #include "live_stream.hpp"
 #include "pcapng_writer.hpp"
+#include "preset_files.hpp"
 #include "presets.hpp"
 
 namespace {
@@ -49,7 +50,15 @@ int capture(const traceshark::extcap::CommandLine& c)
     PcapngWriter out(fifo);
     require_tracefs();
     SessionOptions o;
-    o.events = resolve_events(c.presets, c.extra_events, FtraceSession::available_events());
+    const PresetCatalog catalog = load_presets(preset_directories());
+    try {
+        o.events = resolve_events(catalog.presets, c.presets, c.extra_events, FtraceSession::available_events());
+    } catch (const std::runtime_error& e) {
+        // A preset whose file could not be used is unknown: say why.
+        std::string why = e.what();
+        for (const std::string& p : catalog.problems) why += "\n  preset file not used: " + p;
+        throw std::runtime_error(why);
+    }
     o.buffer_kb = c.buffer_kb;
     o.pid = c.pid;
     o.comm = c.comm;
@@ -113,7 +122,8 @@ int main(int argc, char** argv)
             return 0;
         }
         if (c.list_config) {
-            print_config(std::cout);
+            // Files that cannot be used are left out of the dialog; a capture that names one says why.
+            print_config(std::cout, load_presets(preset_directories()).presets);
             return 0;
         }
         if (c.capture) return capture(c);

@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 #include <stdexcept>
 
 namespace traceshark::extcap {
 
-const std::vector<Preset>& presets()
+const std::vector<Preset>& builtin_presets()
 {
     // The process set is exactly tools/traceshark-record's default; files and network its --files and --net.
     static const std::vector<Preset> table = {
@@ -54,20 +55,19 @@ std::vector<std::string> split(std::string_view s, std::string_view separators)
 
 }  // namespace
 
-std::vector<EventName> resolve_events(std::string_view preset_list, std::string_view extra,
-                                      const std::vector<EventName>& available)
+std::vector<EventName> resolve_events(const std::vector<Preset>& catalog, std::string_view preset_list,
+                                      std::string_view extra, const std::vector<EventName>& available)
 {
-    std::vector<std::string> patterns;
+    std::vector<std::pair<std::string, const Preset*>> patterns;  // and the preset it came from
     for (const auto& name : split(preset_list, ", ")) {
-        const auto& all = presets();
-        const auto p = std::find_if(all.begin(), all.end(), [&](const Preset& x) { return x.name == name; });
-        if (p == all.end()) throw std::runtime_error("unknown preset \"" + name + "\"");
-        for (auto e : p->events) patterns.emplace_back(e);
+        const auto p = std::find_if(catalog.begin(), catalog.end(), [&](const Preset& x) { return x.name == name; });
+        if (p == catalog.end()) throw std::runtime_error("unknown preset \"" + name + "\"");
+        for (const auto& e : p->events) patterns.emplace_back(e, &*p);
     }
-    for (auto& e : split(extra, ", ")) patterns.push_back(std::move(e));
+    for (auto& e : split(extra, ", ")) patterns.emplace_back(std::move(e), nullptr);
 
     std::set<EventName> chosen;
-    for (const auto& pat : patterns) {
+    for (const auto& [pat, from] : patterns) {
         const size_t sep = pat.find_first_of(":/");
         const std::string sys = sep == std::string::npos ? "*" : pat.substr(0, sep);
         const std::string ev = sep == std::string::npos ? pat : pat.substr(sep + 1);
@@ -78,7 +78,9 @@ std::vector<EventName> resolve_events(std::string_view preset_list, std::string_
                 any = true;
             }
         }
-        if (!any) throw std::runtime_error("no event of this kernel matches \"" + pat + "\"");
+        if (!any)
+            throw std::runtime_error("no event of this kernel matches \"" + pat + "\"" +
+                                     (from && !from->source.empty() ? " (preset file " + from->source + ")" : ""));
     }
     return {chosen.begin(), chosen.end()};
 }

@@ -9,14 +9,15 @@
 namespace traceshark::extcap {
 
 struct Preset {
-    std::string_view name;     // the value passed as --presets NAME[,NAME...]
-    std::string_view display;  // shown in the dialog
-    std::vector<std::string_view> events;  // "system:event"
+    std::string name;     // the value passed as --presets NAME[,NAME...]
+    std::string display;  // shown in the dialog
+    std::vector<std::string> events;  // "system:event", globs allowed
+    std::string source{};  // "" for a built-in preset, else its file (preset_files.hpp)
 };
 
 // processes (the default, what tools/traceshark-record enables without options), files, network, scheduler,
 // syscalls.
-const std::vector<Preset>& presets();
+const std::vector<Preset>& builtin_presets();
 inline constexpr std::string_view kDefaultPreset = "processes";
 
 struct EventName {
@@ -25,10 +26,11 @@ struct EventName {
     bool operator<(const EventName& o) const { return system != o.system ? system < o.system : name < o.name; }
 };
 
-// The events of the presets named in `preset_list` (comma-separated) and of the patterns in `extra`
+// The events of the presets of `catalog` named in `preset_list` (comma-separated) and of the patterns in `extra`
 // (comma- or space-separated "system:event" or "system/event", globs allowed), matched against `available`.
-// Throws std::runtime_error naming an unknown preset or a pattern that matches no available event.
-std::vector<EventName> resolve_events(std::string_view preset_list, std::string_view extra,
-                                      const std::vector<EventName>& available);
+// Throws std::runtime_error naming an unknown preset or a pattern that matches no available event (and the
+// preset file it came from).
+std::vector<EventName> resolve_events(const std::vector<Preset>& catalog, std::string_view preset_list,
+                                      std::string_view extra, const std::vector<EventName>& available);
 
 }  // namespace traceshark::extcap

@@ -21,6 +21,8 @@ Checks:
   * stop by SIGTERM leaves a valid pcapng (capinfos); no ftrace instance of the extcap is left behind, also after
     SIGKILL of tshark, the extcap's parent;
   * the command-name filter records only the tasks of that name;
+  * a preset file of the user's (TRACESHARK_PRESET_PATH) is offered and recorded; one the user cannot read is not
+    read by the setuid-root extcap for them;
   * bad configurations (unknown event, unknown preset, bad number) and a run without root: exit 1 with one
     message, nothing left in tracefs; through tshark the message is shown and the capture ends.
 Skips (77) unless run as root with tracefs, tshark, capinfos and trace-cmd.
@@ -471,6 +473,44 @@ def main():
         check(rows and all(r[0] in (parent, child) for r in rows) and exits and exits[0][2] == "5",
               f"--comm ts-comm-test: {len(rows)} frames, all of the renamed process {parent} and its child {child}, "
               f"whose exit shows process.exit_code 5 ({exits})")
+
+        # A preset file of the user's own (TRACESHARK_PRESET_PATH): offered in the config and recorded, through the
+        # setuid-root extcap run as nobody; a preset file nobody cannot read is not read for them either.
+        preset_dir = os.path.join(work, "presets")
+        os.makedirs(preset_dir)
+        os.chmod(preset_dir, 0o755)
+        for name, text, mode in (("exits", "# only exits\ndescription: Process exits only\nsched:sched_process_exit\n",
+                                  0o644), ("secret", "sched:sched_switch\n", 0o600)):
+            with open(os.path.join(preset_dir, f"{name}.preset"), "w") as f:
+                f.write(text)
+            os.chmod(os.path.join(preset_dir, f"{name}.preset"), mode)
+        pin = [f"TRACESHARK_PRESET_PATH={preset_dir}"]
+        cfg = env.run([extcap, "--extcap-interface", "ftrace", "--extcap-config"], extra_env=pin).stdout
+        check("value {arg=0}{value=exits}{display=Process exits only}" in cfg and "{value=secret}" not in cfg,
+              "a preset file is offered in the config (the unreadable one is not)")
+        preset_cap = os.path.join(work, "preset.pcapng")
+        p = subprocess.Popen(env.command([extcap, "--extcap-interface", "ftrace", "--capture", "--fifo", preset_cap,
+                                          "--presets", "exits"], pin))
+        inst = wait_for_instance(before, p)
+        with open(f"{TRACING}/instances/{inst}/set_event") if inst else open(os.devnull) as f:
+            enabled = f.read().split()
+        for _ in range(3):
+            subprocess.run(["/bin/true"])
+        time.sleep(0.6)
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=30)
+        changes = wait_for_state(state0)
+        check(not changes, f"after the preset-file capture tracefs is as before ({changes or 'no difference'})")
+        os.chmod(preset_cap, 0o644)
+        names = [l for l in env.run(["tshark", "-r", preset_cap, "-T", "fields", "-e", "traceshark.event.name"]
+                                    ).stdout.splitlines()]
+        check(enabled == ["sched:sched_process_exit"] and len(names) >= 3 and set(names) == {"sched_process_exit"},
+              f"--presets exits (a preset file): its one event enabled ({enabled}) and recorded ({len(names)} frames)")
+        bad = env.run([extcap, "--extcap-interface", "ftrace", "--capture", "--fifo", os.path.join(work, "bad.pcapng"),
+                       "--presets", "secret"], check_rc=False, extra_env=pin)
+        check(bad.returncode == 1 and 'unknown preset "secret"' in bad.stderr
+              and "secret.preset: cannot open it: Permission denied" in bad.stderr and "sched_switch" not in bad.stderr,
+              f"--presets secret (a file its user cannot read): refused, saying why ({bad.stderr.strip()!r})")
 
         # A command started and followed by the extcap, on the boot clock, in a named instance: recorded from the
         # exec of its shell, its children too, and the capture ends when it exits.

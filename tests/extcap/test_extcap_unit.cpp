@@ -2,11 +2,18 @@
 #define BOOST_TEST_MODULE extcap/traceshark-ftrace
 #include <boost/test/unit_test.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "extcap_control.hpp"
 #include "extcap_protocol.hpp"
+#include "preset_files.hpp"
 #include "trace_clock.hpp"
 
 using namespace traceshark::extcap;
@@ -43,7 +50,7 @@ BOOST_AUTO_TEST_CASE(control_decoder_rejects_what_cannot_be_a_message)
         d.feed(std::string("X\x00\x00\x02\x00\x01", 6));
         BOOST_CHECK_THROW(d.next(), std::runtime_error);
     }
-    for (const std::string length : {std::string("\x00\x00\x01", 3), std::string("\xff\xff\xff", 3)}) {
+    for (const std::string& length : {std::string("\x00\x00\x01", 3), std::string("\xff\xff\xff", 3)}) {
         ControlDecoder d;
         d.feed("T" + length + std::string("\x00\x01", 2));
         BOOST_CHECK_THROW(d.next(), std::runtime_error);
@@ -86,7 +93,7 @@ BOOST_AUTO_TEST_CASE(command_line_options_and_their_errors)
 BOOST_AUTO_TEST_CASE(config_offers_every_clock_and_the_new_options)
 {
     std::ostringstream out;
-    print_config(out);
+    print_config(out, builtin_presets());
     const std::string config = out.str();
     for (const auto& k : trace_clocks())
         BOOST_TEST(config.find("value {arg=5}{value=" + std::string(k.name) + "}") != std::string::npos, k.name);
@@ -107,4 +114,111 @@ BOOST_AUTO_TEST_CASE(realtime_offset_places_now_on_the_wall_clock)
         const int64_t placed = now_ns(k) + offset;
         BOOST_TEST(std::llabs(placed - wall) < 5000000, k.name << ": " << (placed - wall) << " ns off");
     }
+}
+
+namespace {
+
+std::string preset_error(std::string_view text, const std::string& name = "mine")
+{
+    try {
+        parse_preset_file(text, name, "/p/" + name + ".preset");
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_preset_file_names_events_and_its_description)
+{
+    const Preset p = parse_preset_file("# block I/O\n"
+                                       "description: Block I/O: issue and completion  # shown in the dialog\n"
+                                       "\n"
+                                       "block:block_rq_issue\n"
+                                       "  block:block_rq_complete, irq/irq_handler_*\tsched:sched_wak?p\r\n",
+                                       "blockio", "/p/blockio.preset");
+    BOOST_TEST(p.name == "blockio");
+    BOOST_TEST(p.display == "Block I/O: issue and completion");
+    BOOST_TEST(p.source == "/p/blockio.preset");
+    const std::vector<std::string> want = {"block:block_rq_issue", "block:block_rq_complete", "irq/irq_handler_*",
+                                           "sched:sched_wak?p"};
+    BOOST_TEST(p.events == want, boost::test_tools::per_element());
+    BOOST_TEST(parse_preset_file("a:b", "x", "x").display == "x");  // no description: the name
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_preset_file_is_refused_with_its_line)
+{
+    BOOST_TEST(preset_error("a:b\nnotanevent\n") ==
+               "/p/mine.preset:2: not an event (system:event, globs allowed): \"notanevent\"");
+    BOOST_TEST(preset_error("a:b;rm -rf\n") == "/p/mine.preset:1: not an event (system:event, globs allowed): \"a:b;rm\"");
+    BOOST_TEST(preset_error("# nothing\n\n") == "/p/mine.preset: names no event");
+    BOOST_TEST(preset_error("description: {x}\na:b") ==
+               "/p/mine.preset:1: a description may not contain { } or control characters");
+    BOOST_TEST(preset_error("description: x\ndescription: y\na:b") == "/p/mine.preset:2: a second description");
+    BOOST_TEST(preset_error("description:\na:b") == "/p/mine.preset:1: a description has 1 to 120 characters");
+    // Only the offending word is quoted, and at most 40 characters of it.
+    BOOST_TEST(preset_error(std::string(200, 'z')) ==
+               "/p/mine.preset:1: not an event (system:event, globs allowed): \"" + std::string(40, 'z') + "...\"");
+    std::string many;
+    for (size_t i = 0; i <= kMaxPresetEvents; ++i) many += "s:e" + std::to_string(i) + "\n";
+    BOOST_TEST(preset_error(many) == "/p/mine.preset:" + std::to_string(kMaxPresetEvents + 1) + ": more than " +
+                                         std::to_string(kMaxPresetEvents) + " events");
+    BOOST_TEST(preset_error(std::string(kMaxPresetFileBytes + 1, '#')) == "/p/mine.preset: larger than 65536 bytes");
+}
+
+BOOST_AUTO_TEST_CASE(preset_directories_are_read_in_order_and_offered_in_the_config)
+{
+    namespace fs = std::filesystem;
+    const fs::path root = fs::temp_directory_path() / ("traceshark-presets-" + std::to_string(getpid()));
+    fs::create_directories(root / "first");
+    fs::create_directories(root / "second");
+    auto write = [](const fs::path& p, const std::string& text) { std::ofstream(p) << text; };
+    write(root / "first" / "blockio.preset", "description: Block I/O\nblock:block_rq_issue\n");
+    write(root / "second" / "blockio.preset", "description: shadowed\nblock:*\n");
+    write(root / "second" / "irqs.preset", "irq:*\n");
+    write(root / "second" / "files.preset", "a:b\n");          // a built-in name
+    write(root / "second" / "broken.preset", "nonsense\n");
+    write(root / "second" / "bad name.preset", "a:b\n");
+    write(root / "second" / "notes.txt", "not a preset\n");
+    mkfifo((root / "second" / "fifo.preset").c_str(), 0600);  // must not block the listing
+
+    const std::string path = (root / "first").string() + ":" + (root / "second").string();
+    setenv("TRACESHARK_PRESET_PATH", path.c_str(), 1);
+    const std::vector<std::string> dirs = preset_directories();
+    BOOST_TEST(dirs.size() == 2u);
+    const PresetCatalog c = load_presets(dirs);
+    unsetenv("TRACESHARK_PRESET_PATH");
+
+    std::vector<std::string> names;
+    for (const Preset& p : c.presets) names.push_back(p.name);
+    const std::vector<std::string> want = {"processes", "files", "network", "scheduler", "syscalls", "blockio", "irqs"};
+    BOOST_TEST(names == want, boost::test_tools::per_element());
+    BOOST_TEST(c.presets[5].display == "Block I/O");  // the first directory's
+    std::string problems;
+    for (const std::string& p : c.problems) problems += p + "\n";
+    const std::string second = (root / "second").string();
+    BOOST_TEST(problems.find(second + "/bad name.preset: a preset name has") != std::string::npos, problems);
+    BOOST_TEST(problems.find(second + "/broken.preset:1: not an event") != std::string::npos, problems);
+    BOOST_TEST(problems.find(second + "/fifo.preset: not a regular file") != std::string::npos, problems);
+    BOOST_TEST(problems.find(second + "/files.preset: \"files\" is a built-in preset") != std::string::npos, problems);
+    BOOST_TEST(c.problems.size() == 4u, problems);
+
+    std::ostringstream out;
+    print_config(out, c.presets);
+    BOOST_TEST(out.str().find("value {arg=0}{value=blockio}{display=Block I/O}{enabled=true}{default=false}") !=
+               std::string::npos);
+    // The events of a file preset resolve like a built-in's; one this kernel lacks names the file.
+    const std::vector<EventName> available = {{"block", "block_rq_issue"}, {"irq", "irq_handler_entry"}};
+    const auto events = resolve_events(c.presets, "blockio,irqs", "", available);
+    BOOST_TEST(events.size() == 2u);
+    const std::vector<EventName> none = {{"irq", "irq_handler_entry"}};
+    try {
+        resolve_events(c.presets, "blockio", "", none);
+        BOOST_FAIL("no error");
+    } catch (const std::runtime_error& e) {
+        BOOST_TEST(std::string(e.what()) == "no event of this kernel matches \"block:block_rq_issue\" (preset file " +
+                                                (root / "first" / "blockio.preset").string() + ")");
+    }
+    fs::remove_all(root);
 }
