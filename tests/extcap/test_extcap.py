@@ -173,6 +173,17 @@ def wait_for_instance(before, proc, timeout=30):
     return None
 
 
+def stop_direct_capture(proc, capture, state, what):
+    """Ends an extcap run directly into a file (SIGTERM once its last events are flushed), checks that tracefs is
+    back to `state`, and makes the file (root's) readable for the tshark runs as nobody."""
+    time.sleep(0.6)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    changes = wait_for_state(state)
+    check(not changes, f"after {what} tracefs is as before ({changes or 'no difference'})")
+    os.chmod(capture, 0o644)
+
+
 class Oracle:
     """A second ftrace instance recording the same events as the extcap's, saved with trace-cmd extract."""
 
@@ -459,12 +470,7 @@ def main():
             "if pid == 0:\n    os._exit(5)\n"
             "os.waitpid(pid, 0)\nprint(os.getpid(), pid)\n")], capture_output=True, text=True, check=True)
         subprocess.run(["/bin/true"])  # another name: not recorded
-        time.sleep(0.6)
-        p.send_signal(signal.SIGTERM)
-        p.wait(timeout=30)
-        changes = wait_for_state(state0)
-        check(not changes, f"after the --comm capture tracefs is as before ({changes or 'no difference'})")
-        os.chmod(comm_cap, 0o644)
+        stop_direct_capture(p, comm_cap, state0, "the --comm capture")
         parent, child = named.stdout.split()
         names = ["traceshark.pid", "traceshark.event.name", "process.exit_code"]
         rows = [l.split("\t") for l in env.run(["tshark", "-2", "-r", comm_cap, "-T", "fields", "-E", "separator=/t",
@@ -496,12 +502,7 @@ def main():
             enabled = f.read().split()
         for _ in range(3):
             subprocess.run(["/bin/true"])
-        time.sleep(0.6)
-        p.send_signal(signal.SIGTERM)
-        p.wait(timeout=30)
-        changes = wait_for_state(state0)
-        check(not changes, f"after the preset-file capture tracefs is as before ({changes or 'no difference'})")
-        os.chmod(preset_cap, 0o644)
+        stop_direct_capture(p, preset_cap, state0, "the preset-file capture")
         names = [l for l in env.run(["tshark", "-r", preset_cap, "-T", "fields", "-e", "traceshark.event.name"]
                                     ).stdout.splitlines()]
         check(enabled == ["sched:sched_process_exit"] and len(names) >= 3 and set(names) == {"sched_process_exit"},
