@@ -448,7 +448,10 @@ def main():
         check(not changes, f"after SIGTERM tracefs is as before the capture ({changes or 'no difference'})")
 
         # The extcap's parent killed outright: the extcap still removes its instance (PR_SET_PDEATHSIG).
-        p = subprocess.Popen(env.command(["tshark", "-i", "ftrace", "-w", os.path.join(work, "killed.pcapng")], xenv),
+        # The extcap's stderr is a pipe to the killed tshark: in a sanitizer build its reports go to files instead.
+        killed_log = os.path.join(work, "killed-sanitizer")
+        p = subprocess.Popen(env.command(["tshark", "-i", "ftrace", "-w", os.path.join(work, "killed.pcapng")], xenv,
+                                         f"log_path={killed_log}"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         inst = wait_for_instance(before, p)
         p.kill()  # setpriv and env exec: this pid is tshark, the extcap's parent
@@ -457,6 +460,10 @@ def main():
         check(inst is not None and not changes,
               f"after SIGKILL of tshark the extcap removed its instance {inst}, tracefs is as before "
               f"({changes or 'no difference'})")
+        reports = "".join(open(os.path.join(work, n), errors="replace").read() for n in sorted(os.listdir(work))
+                          if n.startswith("killed-sanitizer"))
+        check(not reports, "after SIGKILL of tshark: no sanitizer report from tshark or the extcap" +
+              (f":\n{reports[:4000]}" if reports else ""))
 
         # The command-name filter (run directly, as root, into a file): only the tasks of that name.
         comm_cap = os.path.join(work, "comm.pcapng")
