@@ -112,10 +112,10 @@ if ! in_root "$SRC/scripts/build.sh" "$BUILD" -Dtests=enabled -Dwireshark=enable
 fi
 
 echo "== tests in the root: wireshark suite and library suites"
-# Every test but the 'install' suite (it installs into the root's system directories) and the three that compare
+# Every test but the 'install' suite (it installs into the root's system directories) and the four that compare
 # traceshark-dump with the system's `trace-cmd report`: Debian 13's trace-cmd 3.3 prints the latency columns
 # (".....") by default, Debian 12's 3.1 (the oracle traceshark-dump matches) does not; that oracle runs on the host.
-ORACLE_TESTS="tracecmd-report-fixtures tracecmd-variants tracecmd-report-corpus"
+ORACLE_TESTS="tracecmd-report-fixtures tracecmd-variants tracecmd-report-corpus tracecmd-guest-pairs"
 # (The list is taken first, so that a failing `meson test --list` says why instead of ending the script silently.)
 LIST=$(in_root meson test -C "$BUILD" --list --no-rebuild 2>&1) || die "meson test --list failed in the root: $LIST"
 TESTS=$(printf '%s\n' "$LIST" | grep -v -e ':install / ' -e '^traceshark:install' |
