@@ -221,15 +221,18 @@ void io_draw(void*)
     std::printf("==============================\n");
 }
 
-void io_init(const char*, void*)
+// A -z view printed once the capture has been read: a listener on the tracking tap that only draws.
+void register_end_of_capture_view(void* listener, tap_draw_cb draw, const char* what)
 {
-    GString* error = register_tap_listener("traceshark_tracking", &io_listener, nullptr, TL_REQUIRES_NOTHING, nullptr,
-                                           proctree_packet, io_draw, nullptr);
+    GString* error = register_tap_listener("traceshark_tracking", listener, nullptr, TL_REQUIRES_NOTHING, nullptr,
+                                           proctree_packet, draw, nullptr);
     if (error) {
-        std::fprintf(stderr, "traceshark: cannot register the io tap: %s\n", error->str);
+        std::fprintf(stderr, "traceshark: cannot register the %s tap: %s\n", what, error->str);
         g_string_free(error, TRUE);
     }
 }
+
+void io_init(const char*, void*) { register_end_of_capture_view(&io_listener, io_draw, "io"); }
 
 // The same totals as a stats tree (Statistics > Traceshark > Process Activity; a "/" in the name would open a
 // submenu): a node per process that used files, registry keys or sockets, under its machine, its totals as
@@ -265,15 +268,7 @@ tap_packet_status io_tree_packet(stats_tree* st, packet_info*, epan_dissect_t*, 
     return TAP_PACKET_REDRAW;
 }
 
-void proctree_init(const char*, void*)
-{
-    GString* error = register_tap_listener("traceshark_tracking", &proctree_listener, nullptr, TL_REQUIRES_NOTHING, nullptr,
-                                           proctree_packet, proctree_draw, nullptr);
-    if (error) {
-        std::fprintf(stderr, "traceshark: cannot register the proctree tap: %s\n", error->str);
-        g_string_free(error, TRUE);
-    }
-}
+void proctree_init(const char*, void*) { register_end_of_capture_view(&proctree_listener, proctree_draw, "proctree"); }
 
 void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
 proto_item* add_process_tree(tvbuff_t* tvb, proto_tree* tree, const Tracker& t, const tk::Context& c);
