@@ -6,7 +6,7 @@ WIRESHARK_EXTCAP_DIR; the screen is read back with tesseract (words and their bo
 Checks:
   * the welcome page's interface list shows "Linux ftrace events (Traceshark): ftrace" with the gear of an
     interface that has options;
-  * the gear opens the interface options dialog: the five presets, the trace clock, the command and instance
+  * the gear opens the interface options dialog: the five presets and a preset file of the user's, the trace clock, the command and instance
     options are there; "Restore Defaults" ticks the processes preset (the tick's pixels in its check box);
   * "Save", then a double click on the interface starts a live capture: a process named ts-gui-probe started
     meanwhile shows up in the packet list, filtered live with `process.name == "ts-gui-probe"` in the display
@@ -60,6 +60,11 @@ def main():
         env = tt.Env(root, "home", [("wiretap", a.reader), ("epan", a.dissector)])
         extcap_dir, extcap = install_setuid_extcap(root, a.extcap)
         write_recent(env.home)
+        # A preset file of the user's own, where the extcap looks by default (~/.config/traceshark/presets).
+        preset_dir = os.path.join(env.home, ".config", "traceshark", "presets")
+        os.makedirs(preset_dir)
+        with open(os.path.join(preset_dir, "exits.preset"), "w") as f:
+            f.write("description: My own exits preset\nsched:sched_process_exit\n")
         run_dir = os.path.join(root, "run")
         os.makedirs(run_dir, mode=0o700)
         for d, _, files in os.walk(root):
@@ -93,9 +98,11 @@ def main():
         click(display, x - 19, y + h // 2)
         # The presets as the extcap offers them (their first three words: the dialog cuts long ones off).
         cfg = subprocess.run([a.extcap, "--extcap-interface", "ftrace", "--extcap-config"], capture_output=True,
-                             text=True, check=True).stdout
+                             text=True, check=True,
+                             env={**{k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"}, "HOME": env.home}).stdout
         presets = [" ".join(d.split()[:3]) for d in re.findall(r"^value \{arg=0\}.*?\{display=([^}]*)\}", cfg, re.M)]
-        check(len(presets) == 5, f"the extcap offers five presets ({presets})")
+        check(len(presets) == 6 and presets[-1] == "My own exits",
+              f"the extcap offers five presets and the user's preset file ({presets})")
         labels = presets + ["Trace clock", "Command to run", "Instance name", "Restore Defaults"]
         boxes, found = wait_for(display, shot("2-options"), labels, timeout=30)
         for label in labels:
