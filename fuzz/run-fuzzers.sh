@@ -50,41 +50,32 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # Inputs that once crashed (named after what they found) must not crash again.
 "$BUILD/fuzz/fuzz_tracecmd_file" "$ROOT"/fuzz/regressions/tracecmd-file-* 2>&1 | tail -n 1
 "$BUILD/fuzz/fuzz_etl_manifest" "$ROOT"/fuzz/regressions/etl-manifest-* 2>&1 | tail -n 1
-"$BUILD/fuzz/fuzz_tracecmd_file" -seed=1 -runs=$((50000 * SCALE)) -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/file" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_tracecmd_render" -seed=1 -runs=$((40000 * SCALE)) -max_len=131072 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/file" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_page_decoder" -seed=1 -runs=$((3000000 * SCALE)) -max_len=8192 -max_total_time=$LIMIT -print_final_stats=1 "$WORK/page" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_procmon_file" -seed=1 -runs=$((100000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/pml" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_etl_file" -seed=1 -runs=$((100000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/etl" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_tracking_etl" -seed=1 -runs=$((50000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/etl" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_etl_manifest" -seed=1 -runs=$((100000 * SCALE)) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/man" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_etl_manifest_template" -seed=1 -runs=$((300000 * SCALE)) -max_len=4096 -timeout=20 \
-  -rss_limit_mb=2048 -max_total_time=$LIMIT -print_final_stats=1 "$WORK/tmpl" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_xca_lz77" -seed=1 -runs=$((200000 * SCALE)) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/lz77" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_tracelogging" -seed=1 -runs=$((100000 * SCALE)) -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/tl" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_etl_trace_metadata" -seed=1 -runs=$((200000 * SCALE)) -max_len=8192 -timeout=20 \
-  -rss_limit_mb=2048 -max_total_time=$LIMIT -print_final_stats=1 "$WORK/ktc" 2>&1 | tail -n 12
-"$BUILD/fuzz/fuzz_kernel_decoder" -seed=1 -runs=$((300000 * SCALE)) -max_len=1024 -timeout=20 -rss_limit_mb=2048 \
-  -max_total_time=$LIMIT -print_final_stats=1 "$WORK/kernel" 2>&1 | tail -n 12
+# One bounded, reproducible run of a target: fuzz TARGET RUNS MAX_LEN CORPUS_DIR (RUNS before SCALE).
+fuzz() {
+  "$BUILD/fuzz/fuzz_$1" -seed=1 -runs=$(($2 * SCALE)) -max_len="$3" -timeout=20 -rss_limit_mb=2048 \
+    -max_total_time="$LIMIT" -print_final_stats=1 "$4" 2>&1 | tail -n 12
+}
+fuzz tracecmd_file 50000 131072 "$WORK/file"
+fuzz tracecmd_render 40000 131072 "$WORK/file"
+fuzz page_decoder 3000000 8192 "$WORK/page"
+fuzz procmon_file 100000 65536 "$WORK/pml"
+fuzz etl_file 100000 65536 "$WORK/etl"
+fuzz tracking_etl 50000 65536 "$WORK/etl"
+fuzz etl_manifest 100000 16384 "$WORK/man"
+fuzz etl_manifest_template 300000 4096 "$WORK/tmpl"
+fuzz xca_lz77 200000 16384 "$WORK/lz77"
+fuzz tracelogging 100000 4096 "$WORK/tl"
+fuzz etl_trace_metadata 200000 8192 "$WORK/ktc"
+fuzz kernel_decoder 300000 1024 "$WORK/kernel"
 for target in event_header record_interface chunks formats pml_tables etl_machine guest_link; do
-  "$BUILD/fuzz/fuzz_wsmeta_$target" -seed=1 -runs=$((200000 * SCALE)) -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
-    -max_total_time=$LIMIT -print_final_stats=1 "$WORK/wsmeta/$target" 2>&1 | tail -n 12
+  fuzz "wsmeta_$target" 200000 65536 "$WORK/wsmeta/$target"
 done
 # Control-pipe seeds: a status bar message and a logger line as the extcap writes them (the first byte picks the
 # read size).
 mkdir -p "$WORK/control"
 printf '\x05T\x00\x00\x04\x00\x06okT\x00\x00\x03\x00\x02x' > "$WORK/control/seed"
-"$BUILD/fuzz/fuzz_extcap_control" -seed=1 -runs=$((300000 * SCALE)) -max_len=40000 -max_total_time=$LIMIT -print_final_stats=1 \
-  "$WORK/control" 2>&1 | tail -n 12
+fuzz extcap_control 300000 40000 "$WORK/control"
 mkdir -p "$WORK/preset"
 printf '# block I/O\ndescription: Block I/O\nblock:block_rq_issue, irq/*\n' > "$WORK/preset/seed"
-"$BUILD/fuzz/fuzz_extcap_preset" -seed=1 -runs=$((200000 * SCALE)) -max_len=70000 -max_total_time=$LIMIT -print_final_stats=1 \
-  "$WORK/preset" 2>&1 | tail -n 12
+fuzz extcap_preset 200000 70000 "$WORK/preset"
 echo "fuzzing: no crash (seed 1, scale $SCALE, at most $LIMIT s per target)"
