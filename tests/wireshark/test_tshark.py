@@ -429,6 +429,62 @@ def io_tree_values(full, capture, pid):
     return values
 
 
+FOLLOW_ROW = re.compile(r"^\s*(\d+)\s+(\d+\.\d{9})\s+(\S+)\s+(\S+ \S+)\s+(\S+)\s+(\S+)\s+(ok|failed)\s+(-|[fs]\d+)\s+(.*)$")
+
+
+def follow(full, capture, what):
+    """The view `tshark -2 -z traceshark,follow,WHAT` prints: its subject line, its rows as dicts (frame, pid, kind,
+    bytes, offset, result, object), and its closing count line."""
+    out = full.run(["tshark", "-2", "-q", "-r", capture, "-z", f"traceshark,follow,{what}"]).stdout
+    lines = out.split("=== Traceshark follow ===\n", 1)[-1].splitlines()
+    rows, footer = [], ""
+    for line in lines[2:]:
+        m = FOLLOW_ROW.match(line)
+        if m:
+            rows.append(dict(zip(("frame", "time", "pid", "kind", "bytes", "offset", "result", "number", "object"), m.groups())))
+        elif line.endswith("bytes moved"):
+            footer = line
+            break
+    return (lines[0] if lines else ""), rows, footer
+
+
+def follow_file_checks(full, fixture, data, pid, ev):
+    """-z traceshark,follow on the files workload: the data file by path (every open and the rename), one of its
+    objects from open to close, and the workload process, against what the frames' own fields say."""
+    p = full.run(["tshark", "-2", "-r", fixture, "-Y", f'activity.path == "{data}"', "-T", "fields", "-E",
+                  "separator=/t", "-e", "frame.number", "-e", "activity.kind", "-e", "activity.object.file"])
+    frames = [line.split("\t") for line in p.stdout.splitlines()]
+    subject, rows, footer = follow(full, fixture, f"path,{data}")
+    check([(r["frame"], r["kind"]) for r in rows] == [(f[0], f[1]) for f in frames] and len(rows) == 8
+          and subject == f"path {data}" and all(r["pid"] == pid and r["result"] == "ok" for r in rows),
+          f"tshark -z traceshark,follow,path: the data file's 8 operations in frame order ({[r['kind'] for r in rows]})")
+    check([int(r["bytes"]) for r in rows if r["kind"] == "file write"] == [ev["file_write"]["bytes"]]
+          and sum(int(r["bytes"]) for r in rows if r["kind"] == "file read") == ev["file_read"]["bytes"]
+          and footer == f"8 events, {ev['file_write']['bytes'] + ev['file_read']['bytes']} bytes moved",
+          f"tshark -z traceshark,follow,path: the write's and the reads' bytes ({footer})")
+    objects = list(dict.fromkeys(f[2] for f in frames if f[2]))
+    check(len(objects) == 2, f"activity.object.file: the write and the read go through two objects ({objects})")
+    if len(objects) == 2:
+        subject, rows, _ = follow(full, fixture, f"file,{objects[0]}")
+        check([r["kind"] for r in rows] == ["file open", "file write", "file close"]
+              and [r["frame"] for r in rows] == [f[0] for f in frames if f[2] == objects[0]]
+              and all(r["number"] == f"f{objects[0]}" for r in rows)
+              and subject.startswith(f"file object {objects[0]}: {data}, process {pid} ")
+              and subject.endswith(f"0 bytes read, {ev['file_write']['bytes']} written"),
+              f"tshark -z traceshark,follow,file,{objects[0]}: its open, write and close ({subject})")
+    p = full.run(["tshark", "-2", "-r", fixture, "-Y", f"process.pid == {pid} && activity.kind", "-T", "fields",
+                  "-e", "frame.number", "-e", "activity.kind"])
+    mine = [tuple(line.split("\t")) for line in p.stdout.splitlines()]
+    _, rows, _ = follow(full, fixture, f"pid,{pid}")
+    check(mine and [(r["frame"], r["kind"]) for r in rows] == mine,
+          f"tshark -z traceshark,follow,pid: the {len(mine)} activities of process {pid}, in frame order")
+    check(any(r["kind"] == "file open" and r["object"] == "(unknown)" and r["result"] == "ok" for r in rows),
+          "tshark -z traceshark,follow,pid: an open of a path the trace does not know shows (unknown)")
+    bad = full.run(["tshark", "-r", fixture, "-z", "traceshark,follow,inode,3"], check_rc=False)
+    check(bad.returncode != 0 and "unknown kind" in bad.stderr,
+          f"-z traceshark,follow,inode,3 is refused, saying why ({bad.returncode}: {bad.stderr.strip()[:80]})")
+
+
 def file_checks(full, fixture, truth_path):
     """Linux file activity (libs/tracking/linux) against the recorded workload's truth: its files' operations in
     order with their bytes, its path operations, and paths the trace does not know left out."""
@@ -483,6 +539,7 @@ def file_checks(full, fixture, truth_path):
     tree = io_tree_values(full, fixture, pid)
     check(tree.get("file bytes written") == want["file_bytes_written"] and tree.get("file operations") == want["file_ops"],
           f"tshark -z traceshark_io,tree (Statistics > Traceshark > Process Activity): process {pid}'s node ({tree})")
+    follow_file_checks(full, fixture, data, pid, ev)
 
 
 def net_checks(full, work, fixture, packets, truth_path):
@@ -553,6 +610,23 @@ def net_checks(full, work, fixture, packets, truth_path):
     check(first.get(client) == (sent_by(tcp["client_port"])[0], str(len(sent_by(tcp["client_port"]))))
           and first.get(server) == (sent_by(tcp["server_port"])[0], str(len(sent_by(tcp["server_port"])))),
           f"tshark: activity.object.first_packet / packets of both ends ({first})")
+    # -z traceshark,follow,socket: the client's connection, its events and the packets it sent, in frame order.
+    sock = full.run(["tshark", "-2", "-r", merged, "-Y", f'activity.local == "{client}" && activity.kind != "net packet"',
+                     "-T", "fields", "-e", "frame.number", "-e", "activity.object.socket"]).stdout.splitlines()
+    ids = {line.split("\t")[1] for line in sock}
+    check(len(ids) == 1 and "" not in ids, f"activity.object.socket: one number for the client's events ({ids})")
+    if len(ids) == 1:
+        number = ids.pop()
+        subject, rows, footer = follow(full, merged, f"socket,{number}")
+        want_frames = sorted([int(line.split("\t")[0]) for line in sock] + [int(x) for x in sent_by(tcp["client_port"])])
+        check([int(r["frame"]) for r in rows] == want_frames
+              and sum(r["kind"] == "net packet" for r in rows) == len(sent_by(tcp["client_port"]))
+              and all(r["pid"] == pid and r["object"] == f"{client} -> {server}" and r["number"] == f"s{number}"
+                      for r in rows)
+              and f"tcp {client} -> {server}, process {pid} " in subject
+              and footer == f"{len(rows)} events ({len(sent_by(tcp['client_port']))} packets), {2 * tcp['bytes']} bytes moved",
+              f"tshark -z traceshark,follow,socket: the client's {len(sock)} events and {len(sent_by(tcp['client_port']))} "
+              f"packets in frame order ({subject})")
     # -z traceshark,io on the merged capture: the workload's network totals as the truth tells them (the client
     # sends and the server thread answers the same bytes, plus the datagram), both ends' connections.
     io = process_io(full, merged).get(pid, {})

@@ -155,6 +155,16 @@ def check_packet_connection(env, path, facts_path):
           f"first packet frame {packet_frames[0]}, 2 packets, bytes as the events say ({rows} != {want})")
     _, rows = tshark_fields(env, path, ["process.pid", "activity.kind"], ["-Y", "udp"])
     check(rows == [["", "net packet"]], f"the UDP frame of no known connection, logged by System: no process ({rows})")
+    # -z traceshark,follow,socket: the connection's 4 TcpIp events and its 2 NDIS packets in frame order; the
+    # packet after the Disconnect is not on it; the bytes moved are the events' (the packets' lengths not again).
+    _, num = tshark_fields(env, path, ["activity.object.socket"], ["-2", "-Y", f"frame.number == {facts['connect_frame']}"])
+    out = env.run(["tshark", "-2", "-q", "-r", path, "-z", f"traceshark,follow,socket,{num[0][0] if num else ''}"]).stdout
+    body = out.split("=== Traceshark follow ===", 1)[-1].splitlines()
+    got = [ln.split()[0] for ln in body if ln[:8].strip().isdigit()]
+    want = sorted([facts[k + "_frame"] for k in ("connect", "send", "recv", "disconnect")] + packet_frames, key=int)
+    moved = int(facts["bytes_sent"]) + int(facts["bytes_received"])
+    check(got == want and f"6 events (2 packets), {moved} bytes moved" in body,
+          f"-z traceshark,follow,socket: frames {want}, {moved} bytes moved ({got})")
 
 
 def check_process_starts(env, path, manifest_pref):

@@ -119,6 +119,17 @@ def main():
         want = [f"{n}\t{in_txt[0]}\t{read}" for n in in_txt]
         check(len(in_txt) == 3 and got.stdout.splitlines() == want,
               f"in.txt: frames {in_txt} share one file object opened in frame {in_txt[0]} that read {read} bytes")
+        # -z traceshark,follow on Procmon: the in.txt object lists the log's own rows on it, in order, with the
+        # ReadFile's length; the pid view lists every row of the process that did it as an activity.
+        obj = full.run(["tshark", "-2", "-r", fx, "-Y", f"frame.number == {in_txt[0]}", "-T", "fields",
+                        "-e", "activity.object.file"]).stdout.strip()
+        out = full.run(["tshark", "-2", "-q", "-r", fx, "-z", f"traceshark,follow,file,{obj}"]).stdout
+        body = out.split("=== Traceshark follow ===", 1)[-1].splitlines()
+        rows = [ln.split() for ln in body if ln[:8].strip().isdigit()]
+        want_ops = [rows_fx[n - 1]["Operation"] for n in in_txt]
+        check([int(r[0]) for r in rows] == in_txt and [r[5] for r in rows if r[3:5] == ["file", "read"]] == [str(read)]
+              and all(r[2] == rows_fx[in_txt[0] - 1]["PID"] for r in rows),
+              f"-z traceshark,follow,file,{obj}: the {len(in_txt)} rows on in.txt ({want_ops}) with the read's {read} bytes")
         tcp = [r for r in rows_fx if r["Operation"].startswith("TCP ")]
         sent = sum(detail_length(r) for r in tcp if r["Operation"] == "TCP Send")
         got = full.run(["tshark", "-2", "-r", fx, "-Y", 'activity.protocol == "tcp"', "-T", "fields",

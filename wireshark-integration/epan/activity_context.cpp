@@ -4,6 +4,7 @@
 #include "tree_util.hpp"
 
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include <optional>
 #include <string>
@@ -18,7 +19,8 @@ int proto_activity = -1;
 int hf_kind = -1, hf_path = -1, hf_target = -1, hf_protocol = -1, hf_local = -1, hf_remote = -1, hf_bytes = -1, hf_offset = -1,
     hf_failed = -1, hf_open_frame = -1, hf_close_frame = -1, hf_object_events = -1, hf_partial = -1,
     hf_bytes_read = -1, hf_address = -1, hf_bytes_written = -1, hf_bytes_sent = -1, hf_bytes_received = -1,
-    hf_first_packet = -1, hf_packets = -1;
+    hf_first_packet = -1, hf_packets = -1, hf_file = -1, hf_socket = -1;
+int tap_activity = -1;
 int ett_activity = -1, ett_object = -1;
 
 void add_frame(proto_tree* t, int hf, tvbuff_t* tvb, std::optional<tk::EventSeq> seq, const ChunkedVector<uint32_t>& frames)
@@ -37,6 +39,7 @@ void add_socket(proto_tree* at, tvbuff_t* tvb, const tk::Socket* s, const SeqFra
     proto_item* oi = proto_tree_add_uint(at, hf_object_events, tvb, 0, 0, static_cast<guint32>(s->events));
     proto_item_set_generated(oi);
     proto_tree* ot = proto_item_add_subtree(oi, ett_object);
+    proto_item_set_generated(proto_tree_add_uint(ot, hf_socket, tvb, 0, 0, s->id));
     add_frame(ot, hf_open_frame, tvb, s->connect_seq ? s->connect_seq : s->accept_seq, frame_of_seq);
     add_frame(ot, hf_close_frame, tvb, s->close_seq, frame_of_seq);
     proto_item_set_generated(proto_tree_add_boolean(ot, hf_partial, tvb, 0, 0, s->partial));
@@ -52,6 +55,29 @@ void add_socket(proto_tree* at, tvbuff_t* tvb, const tk::Socket* s, const SeqFra
     }
     add_frame(ot, hf_first_packet, tvb, s->first_packet_seq, frame_of_seq);
     proto_item_set_generated(proto_tree_add_uint(ot, hf_packets, tvb, 0, 0, static_cast<guint32>(s->packets)));
+}
+
+// The activity on the "traceshark_activity" tap (the follow view), if a listener wants it.
+void queue_activity(packet_info* pinfo, const tk::Engine& engine, const tk::Activity& a, tk::InstanceId process,
+                    const tk::FileObject* file, const tk::Socket* socket)
+{
+    if (!have_tap_listener(tap_activity)) return;
+    auto* r = wmem_new0(pinfo->pool, ActivityTapRecord);
+    r->engine = &engine;
+    r->process = process;
+    r->kind = a.kind;
+    r->path = wmem_strdup(pinfo->pool, a.path.c_str());
+    r->target = wmem_strdup(pinfo->pool, a.target.c_str());
+    r->local = wmem_strdup(pinfo->pool, a.local.c_str());
+    r->remote = wmem_strdup(pinfo->pool, a.remote.c_str());
+    r->has_bytes = a.bytes.has_value();
+    r->bytes = a.bytes.value_or(0);
+    r->has_offset = a.offset.has_value();
+    r->offset = a.offset.value_or(0);
+    r->failed = a.failed;
+    r->file = file ? file->id : ActivityTapRecord::kNoObject;
+    r->socket = socket ? socket->id : ActivityTapRecord::kNoObject;
+    tap_queue_packet(tap_activity, pinfo, r);
 }
 
 proto_tree* add_activity(proto_tree* tree, tvbuff_t* tvb, const tk::Activity& a)
@@ -73,8 +99,9 @@ proto_tree* add_activity(proto_tree* tree, tvbuff_t* tvb, const tk::Activity& a)
 
 }  // namespace
 
-void activity_context_dissect_packet(tvbuff_t* tvb, proto_tree* tree, const tk::Engine&, const tk::Socket& s,
-                                     const SeqFrames& frame_of_seq, const std::vector<LinkedPackets>& links)
+void activity_context_dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tk::Engine& engine,
+                                     const tk::Socket& s, const SeqFrames& frame_of_seq,
+                                     const std::vector<LinkedPackets>& links)
 {
     if (!tree) return;
     tk::Activity a;
@@ -82,15 +109,17 @@ void activity_context_dissect_packet(tvbuff_t* tvb, proto_tree* tree, const tk::
     a.protocol = s.protocol;
     a.local = s.local;
     a.remote = s.remote;
+    queue_activity(pinfo, engine, a, s.process, nullptr, &s);
     proto_tree* at = add_activity(tree, tvb, a);
     add_socket(at, tvb, &s, frame_of_seq, &links);
 }
 
-void activity_context_dissect(tvbuff_t* tvb, proto_tree* tree, const tk::Engine& engine, const tk::Activity& a,
-                              tk::EventSeq seq, const SeqFrames& frame_of_seq,
-                              const std::vector<LinkedPackets>* links)
+void activity_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tk::Engine& engine,
+                              const tk::Activity& a, tk::EventSeq seq, tk::InstanceId process,
+                              const SeqFrames& frame_of_seq, const std::vector<LinkedPackets>* links)
 {
     if (!tree || a.kind == tk::ActivityKind::None) return;
+    queue_activity(pinfo, engine, a, process, engine.file_of(seq), engine.socket_of(seq));
     proto_tree* at = add_activity(tree, tvb, a);
     if (a.bytes) add_u64(at, hf_bytes, tvb, *a.bytes);
     if (a.address) proto_item_set_generated(proto_tree_add_uint64(at, hf_address, tvb, 0, 0, *a.address));
@@ -101,6 +130,7 @@ void activity_context_dissect(tvbuff_t* tvb, proto_tree* tree, const tk::Engine&
         proto_item* oi = proto_tree_add_uint(at, hf_object_events, tvb, 0, 0, static_cast<guint32>(f->events));
         proto_item_set_generated(oi);
         proto_tree* ot = proto_item_add_subtree(oi, ett_object);
+        proto_item_set_generated(proto_tree_add_uint(ot, hf_file, tvb, 0, 0, f->id));
         add_frame(ot, hf_open_frame, tvb, f->open_seq, frame_of_seq);
         add_frame(ot, hf_close_frame, tvb, f->close_seq, frame_of_seq);
         proto_item_set_generated(proto_tree_add_boolean(ot, hf_partial, tvb, 0, 0, f->partial));
@@ -136,6 +166,12 @@ void activity_context_register()
         {&hf_failed, {"Failed", "activity.failed", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_object_events, {"Events on this object", "activity.object.events", FT_UINT32, BASE_DEC, nullptr, 0,
                              "The file, key or socket this event used, over its whole life", HFILL}},
+        {&hf_file, {"File object", "activity.object.file", FT_UINT32, BASE_DEC, nullptr, 0,
+                    "The number of the file or registry-key object (one open to its close), as tcp.stream numbers "
+                    "connections: -z traceshark,follow,file,N lists its events", HFILL}},
+        {&hf_socket, {"Socket", "activity.object.socket", FT_UINT32, BASE_DEC, nullptr, 0,
+                      "The number of the connection or flow: -z traceshark,follow,socket,N lists its events "
+                      "(and its packets)", HFILL}},
         {&hf_open_frame, {"Opened in frame", "activity.object.open_frame", FT_FRAMENUM, BASE_NONE, nullptr, 0,
                           "Open, or connect/accept, or image load", HFILL}},
         {&hf_close_frame, {"Closed in frame", "activity.object.close_frame", FT_FRAMENUM, BASE_NONE, nullptr, 0,
@@ -158,6 +194,7 @@ void activity_context_register()
     proto_activity = proto_register_protocol("File, registry and network activity", "Activity", "activity");
     proto_register_field_array(proto_activity, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
+    tap_activity = register_tap("traceshark_activity");
 }
 
 }  // namespace traceshark::epan

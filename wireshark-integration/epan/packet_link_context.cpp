@@ -69,7 +69,7 @@ int dissect_packet_link(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, voi
     const tk::Socket& s = t.engine.sockets()[*p->socket];
     if (s.process == tk::kNoInstance) return 0;
     process_context_dissect_packet(tvb, tree, t, t.engine.processes()[s.process]);
-    activity_context_dissect_packet(tvb, tree, t.engine, s, t.frame_of_seq, t.socket_packets);
+    activity_context_dissect_packet(tvb, pinfo, tree, t.engine, s, t.frame_of_seq, t.socket_packets);
     return 0;
 }
 

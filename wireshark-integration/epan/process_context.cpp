@@ -4,6 +4,7 @@
 #include "activity_context.hpp"
 #include "packet_link_context.hpp"
 #include "capture_state.hpp"
+#include "follow_view.hpp"
 #include "tree_util.hpp"
 
 #include <epan/expert.h>
@@ -273,6 +274,13 @@ void proctree_init(const char*, void*) { register_end_of_capture_view(&proctree_
 void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
 proto_item* add_process_tree(tvbuff_t* tvb, proto_tree* tree, const Tracker& t, const tk::Context& c);
 
+// The process instance of a consumed event (kNoInstance: unknown).
+tk::InstanceId process_id(const Tracker& t, const Tracker::FrameEntry& f)
+{
+    const tk::Process* p = t.engine.process_of(f.machine, f.tid, f.seq, f.pid);
+    return p ? p->id : tk::kNoInstance;
+}
+
 void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
 {
     if (frame) proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, *frame));
@@ -298,7 +306,7 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     if (!fe) return;
     if (const auto a = t.linux_activity(pinfo->num)) {
         if (pinfo->fd->visited && !a->protocol.empty()) link_packets(t);
-        activity_context_dissect(tvb, tree, t.engine, *a, fe->seq, t.frame_of_seq,
+        activity_context_dissect(tvb, pinfo, tree, t.engine, *a, fe->seq, process_id(t, *fe), t.frame_of_seq,
                                  t.packets_linked ? &t.socket_packets : nullptr);
     }
 }
@@ -320,7 +328,7 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
     const auto fe = t.entry(pinfo->num);
     if (!tree || !fe || !in.tables || !in.event) return;
     const tk::Activity a = tk::ProcmonMapper::activity(*in.event);
-    activity_context_dissect(tvb, tree, t.engine, a, fe->seq, t.frame_of_seq);
+    activity_context_dissect(tvb, pinfo, tree, t.engine, a, fe->seq, process_id(t, *fe), t.frame_of_seq);
 }
 
 std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const EtlEventInput& in)
@@ -350,7 +358,8 @@ std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto
             a.local = s->local;
             a.remote = s->remote;
         }
-        activity_context_dissect(tvb, tree, t.engine, a, f.seq, t.frame_of_seq);
+        activity_context_dissect(tvb, pinfo, tree, t.engine, a, f.seq, c.process ? c.process->id : tk::kNoInstance,
+                                 t.frame_of_seq);
     }
     return c.process ? c.process_name : std::string();
 }
@@ -492,6 +501,7 @@ void process_context_register()
     expert_module_t* em = expert_register_protocol(proto_process);
     expert_register_field_array(em, ei, array_length(ei));
     activity_context_register();
+    follow_view_register();
     packet_link_register();
     tap_tracking = register_tap("traceshark_tracking");
     static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",
