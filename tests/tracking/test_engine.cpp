@@ -1,7 +1,10 @@
 // The engine on hand-made event streams: the cases a real capture rarely shows on demand.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/process_connections.hpp"
 #include "traceshark/tracking/process_io.hpp"
 
 using namespace traceshark::tracking;
@@ -80,6 +83,45 @@ BOOST_AUTO_TEST_CASE(per_process_io_counts_operations_bytes_and_failures)
     BOOST_TEST(text.find("     100 worker                   6       1           10           20         3      1"
                          "            5            7         1       2\n") != std::string::npos, text);
     BOOST_TEST(text.find("idle") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(process_connections_list_each_socket_of_each_process_with_its_bytes_and_packets)
+{
+    Engine e;
+    const uint32_t m = e.add_machine({"host", "Linux"});
+    e.set_known_names(m, {{100, "client"}, {50, "dns"}});
+    e.consume(act(1, 100, ActivityKind::NetConnect));
+    e.consume(act(2, 100, ActivityKind::NetSend, 5));
+    e.consume(act(3, 100, ActivityKind::NetPacket, 60));
+    e.consume(act(4, 100, ActivityKind::NetReceive, 7));
+    e.consume(act(5, 100, ActivityKind::NetDisconnect));
+    NormalizedEvent udp = act(6, 50, ActivityKind::NetSend, 30);  // a flow already in use: no connect seen
+    udp.activity.protocol = "udp";
+    udp.activity.local = "";  // not told by the trace
+    udp.activity.remote = "10.0.0.9:4000";
+    e.consume(udp);
+    e.consume(act(7, 100, ActivityKind::FileRead, 1));  // not a connection
+
+    const std::string text = process_connections_text(e, m);
+    BOOST_TEST(text.find("machine host (Linux)\n") == 0u);
+    const std::string dns = "      50 dns              udp   ?                        10.0.0.9:4000                  1"
+                            "           30            0        0 in use\n";
+    const std::string client = "     100 client           tcp   127.0.0.1:5000           127.0.0.1:80                   4"
+                               "            5            7        1 connect, closed\n";
+    BOOST_TEST(text.find(dns) != std::string::npos, text);
+    BOOST_TEST(text.find(client) != std::string::npos, text);
+    BOOST_TEST(text.find(dns) < text.find(client), "rows by pid");
+    BOOST_TEST(std::count(text.begin(), text.end(), '\n') == 4);  // machine, header, two rows
+
+    // Packets linked outside the engine (Wireshark's Linux packet links) replace the engine's count.
+    const std::vector<uint64_t> linked{9, 2};
+    const std::string with_links = process_connections_text(e, m, &linked);
+    BOOST_TEST(with_links.find("            5            7        9 connect, closed\n") != std::string::npos, with_links);
+    BOOST_TEST(with_links.find("           30            0        2 in use\n") != std::string::npos, with_links);
+
+    Engine none;
+    const uint32_t n = none.add_machine({"quiet", "Linux"});
+    BOOST_TEST(process_connections_text(none, n).find("(no connection or flow)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(events_before_the_first_fork_create_partial_processes_named_from_saved_cmdlines)

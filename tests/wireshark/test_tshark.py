@@ -627,6 +627,25 @@ def net_checks(full, work, fixture, packets, truth_path):
               and footer == f"{len(rows)} events ({len(sent_by(tcp['client_port']))} packets), {2 * tcp['bytes']} bytes moved",
               f"tshark -z traceshark,follow,socket: the client's {len(sock)} events and {len(sent_by(tcp['client_port']))} "
               f"packets in frame order ({subject})")
+    # -z traceshark,connections: the workload's connection, both ends, and its datagram, with bytes and the
+    # packets linked to each; a one-pass run links at the end and prints the same table.
+    def connections(extra):
+        out = full.run(["tshark", "-q", "-r", merged, "-z", "traceshark,connections"] + extra).stdout
+        table = out.split("=== Traceshark process connections ===", 1)[-1].splitlines()
+        return [ln.split(None, 9) for ln in table if ln[:8].strip().isdigit()]
+    conns = connections(["-2"])
+    mine = sorted(r for r in conns if r[0] == pid)
+    want = sorted([[pid, mine[0][1] if mine else "?", "tcp", client, server, "4", n, n,
+                    str(len(sent_by(tcp["client_port"]))), "connect, closed"],
+                   [pid, mine[0][1] if mine else "?", "tcp", server, client, "4", n, n,
+                    str(len(sent_by(tcp["server_port"]))), "accept, closed"]])
+    udp_rows = [r for r in conns if r[0] == str(udp["pid"]) and r[2] == "udp"
+                and r[3] == "?" and r[4] == f"127.0.0.1:{udp['dport']}"]
+    check([r for r in mine if r[2] == "tcp"] == want and len(udp_rows) == 1 and udp_rows[0][6] == str(udp["bytes"])
+          and udp_rows[0][8] == "1",
+          f"tshark -z traceshark,connections: the TCP connection's two ends and the datagram, with bytes and packets "
+          f"({mine})")
+    check(connections([]) == conns, "tshark -z traceshark,connections in one pass == with -2")
     # -z traceshark,io on the merged capture: the workload's network totals as the truth tells them (the client
     # sends and the server thread answers the same bytes, plus the datagram), both ends' connections.
     io = process_io(full, merged).get(pid, {})

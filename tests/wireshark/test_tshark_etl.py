@@ -165,6 +165,14 @@ def check_packet_connection(env, path, facts_path):
     moved = int(facts["bytes_sent"]) + int(facts["bytes_received"])
     check(got == want and f"6 events (2 packets), {moved} bytes moved" in body,
           f"-z traceshark,follow,socket: frames {want}, {moved} bytes moved ({got})")
+    # -z traceshark,connections: that connection as one row of its process: 4 events, the events' bytes, the 2
+    # NDIS packets, opened and closed in the trace.
+    out = env.run(["tshark", "-q", "-r", path, "-z", "traceshark,connections"]).stdout
+    table = out.split("=== Traceshark process connections ===", 1)[-1].splitlines()
+    rows = [ln.split(None, 9) for ln in table if ln[:8].strip().isdigit()]
+    want = [facts["pid"], "tcp", facts["local"], facts["remote"], "4", facts["bytes_sent"], facts["bytes_received"], "2",
+            "connect, closed"]
+    check([r[:1] + r[2:] for r in rows] == [want], f"-z traceshark,connections: the connection's row ({rows})")
 
 
 def check_process_starts(env, path, manifest_pref):

@@ -26,6 +26,7 @@
 
 #include "traceshark/tracecmd/metadata.hpp"
 #include "traceshark/tracecmd/record.hpp"
+#include "traceshark/tracking/process_connections.hpp"
 #include "traceshark/tracking/process_io.hpp"
 #include "traceshark/tracking/process_tree.hpp"
 
@@ -222,6 +223,25 @@ void io_draw(void*)
     std::printf("==============================\n");
 }
 
+// -z traceshark,connections: every connection and flow of every process, with bytes and captured packets (the
+// trace's own packet events, and the packets of another interface linked to Linux sockets).
+int connections_listener;  // its address identifies the listener
+
+void connections_draw(void*)
+{
+    CaptureState* state = capture_state();
+    if (!state) return;
+    Tracker& t = state->tracker;
+    link_packets(t);  // the whole capture has been read: what a second pass would link
+    const tk::Engine& e = t.engine;
+    std::vector<uint64_t> packets(e.sockets().size());
+    for (const tk::Socket& s : e.sockets())
+        packets[s.id] = s.packets + (s.id < t.socket_packets.size() ? t.socket_packets[s.id].count : 0);
+    std::printf("\n=== Traceshark process connections ===\n");
+    for (uint32_t m = 0; m < e.machines().size(); ++m) std::printf("%s", tk::process_connections_text(e, m, &packets).c_str());
+    std::printf("======================================\n");
+}
+
 // A -z view printed once the capture has been read: a listener on the tracking tap that only draws.
 void register_end_of_capture_view(void* listener, tap_draw_cb draw, const char* what)
 {
@@ -234,6 +254,10 @@ void register_end_of_capture_view(void* listener, tap_draw_cb draw, const char* 
 }
 
 void io_init(const char*, void*) { register_end_of_capture_view(&io_listener, io_draw, "io"); }
+void connections_init(const char*, void*)
+{
+    register_end_of_capture_view(&connections_listener, connections_draw, "connections");
+}
 
 // The same totals as a stats tree (Statistics > Traceshark > Process Activity; a "/" in the name would open a
 // submenu): a node per process that used files, registry keys or sockets, under its machine, its totals as
@@ -510,6 +534,9 @@ void process_context_register()
     static stat_tap_ui io_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process I/O", "traceshark,io", io_init, 0,
                                 nullptr};
     register_stat_tap_ui(&io_ui, nullptr);
+    static stat_tap_ui connections_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process connections",
+                                         "traceshark,connections", connections_init, 0, nullptr};
+    register_stat_tap_ui(&connections_ui, nullptr);
     stats_tree_register_plugin("traceshark_tracking", "traceshark_processes", "Traceshark/Processes", 0,
                                processes_tree_packet, processes_tree_init, nullptr);
     stats_tree_register_plugin("traceshark_tracking", "traceshark_io", "Traceshark/Process Activity", 0, io_tree_packet,
