@@ -58,10 +58,12 @@ void add_socket(proto_tree* at, tvbuff_t* tvb, const tk::Socket* s, const SeqFra
 }
 
 // The activity on the "traceshark_activity" tap (the follow view), if a listener wants it.
+bool activity_tap_wanted() { return have_tap_listener(tap_activity); }
+
+// The caller checked activity_tap_wanted().
 void queue_activity(packet_info* pinfo, const tk::Engine& engine, const tk::Activity& a, tk::InstanceId process,
                     const tk::FileObject* file, const tk::Socket* socket)
 {
-    if (!have_tap_listener(tap_activity)) return;
     auto* r = wmem_new0(pinfo->pool, ActivityTapRecord);
     r->engine = &engine;
     r->process = process;
@@ -109,17 +111,21 @@ void activity_context_dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tr
     a.protocol = s.protocol;
     a.local = s.local;
     a.remote = s.remote;
-    queue_activity(pinfo, engine, a, s.process, nullptr, &s);
+    if (activity_tap_wanted()) queue_activity(pinfo, engine, a, s.process, nullptr, &s);
     proto_tree* at = add_activity(tree, tvb, a);
     add_socket(at, tvb, &s, frame_of_seq, &links);
 }
 
 void activity_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tk::Engine& engine,
-                              const tk::Activity& a, tk::EventSeq seq, tk::InstanceId process,
+                              const tk::Activity& a, const ProcessTracker::FrameEntry& event,
                               const SeqFrames& frame_of_seq, const std::vector<LinkedPackets>* links)
 {
     if (!tree || a.kind == tk::ActivityKind::None) return;
-    queue_activity(pinfo, engine, a, process, engine.file_of(seq), engine.socket_of(seq));
+    const tk::EventSeq seq = event.seq;
+    if (activity_tap_wanted()) {
+        const tk::Process* p = engine.process_of(event.machine, event.tid, seq, event.pid);
+        queue_activity(pinfo, engine, a, p ? p->id : tk::kNoInstance, engine.file_of(seq), engine.socket_of(seq));
+    }
     proto_tree* at = add_activity(tree, tvb, a);
     if (a.bytes) add_u64(at, hf_bytes, tvb, *a.bytes);
     if (a.address) proto_item_set_generated(proto_tree_add_uint64(at, hf_address, tvb, 0, 0, *a.address));

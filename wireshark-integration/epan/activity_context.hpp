@@ -34,10 +34,10 @@ struct ActivityTapRecord {
 void activity_context_register();
 // `frame_of_seq`: the frame number of each consumed event (EventSeq -> frame). `links`: packets linked to the
 // sockets outside the trace's events (nullptr: the socket's own NetPacket events, ETW).
-// `process`: the process instance that did it (kNoInstance: unknown).
+// `event`: the consumed event that did it (its seq and thread: the engine has its object and process).
 void activity_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const tracking::Engine& engine,
-                              const tracking::Activity& activity, tracking::EventSeq seq,
-                              tracking::InstanceId process, const SeqFrames& frame_of_seq,
+                              const tracking::Activity& activity, const ProcessTracker::FrameEntry& event,
+                              const SeqFrames& frame_of_seq,
                               const std::vector<LinkedPackets>* links = nullptr);
 // The same for a captured packet linked to socket `socket` (activity kind "net packet").
 void activity_context_dissect_packet(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree,

@@ -90,7 +90,7 @@ std::string process_text(const tk::Engine& e, tk::InstanceId id)
 {
     if (id == tk::kNoInstance || id >= e.processes().size()) return "an unknown process";
     const tk::Process& p = e.processes()[id];
-    return "process " + std::to_string(p.pid) + " (" + (p.names.empty() ? std::string("?") : p.names.back().value) + ")";
+    return "process " + std::to_string(p.pid) + " (" + tk::last_name(p) + ")";
 }
 
 // What is followed, and what the engine knows of it over its whole life.

@@ -178,7 +178,7 @@ struct TapRecord {
 
 std::string node_label(const tk::Process& p)
 {
-    std::string label = std::to_string(p.pid) + " " + (p.names.empty() ? std::string("?") : p.names.back().value);
+    std::string label = std::to_string(p.pid) + " " + tk::last_name(p);
     if (p.exit_code) label += " (exit " + std::to_string(*p.exit_code) + ")";
     if (p.partial) label += " (before the capture)";
     return label;
@@ -298,13 +298,6 @@ void proctree_init(const char*, void*) { register_end_of_capture_view(&proctree_
 void show_context(Tracker& t, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree);
 proto_item* add_process_tree(tvbuff_t* tvb, proto_tree* tree, const Tracker& t, const tk::Context& c);
 
-// The process instance of a consumed event (kNoInstance: unknown).
-tk::InstanceId process_id(const Tracker& t, const Tracker::FrameEntry& f)
-{
-    const tk::Process* p = t.engine.process_of(f.machine, f.tid, f.seq, f.pid);
-    return p ? p->id : tk::kNoInstance;
-}
-
 void add_frame(proto_tree* tree, int hf, tvbuff_t* tvb, std::optional<guint32> frame)
 {
     if (frame) proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, *frame));
@@ -330,7 +323,7 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     if (!fe) return;
     if (const auto a = t.linux_activity(pinfo->num)) {
         if (pinfo->fd->visited && !a->protocol.empty()) link_packets(t);
-        activity_context_dissect(tvb, pinfo, tree, t.engine, *a, fe->seq, process_id(t, *fe), t.frame_of_seq,
+        activity_context_dissect(tvb, pinfo, tree, t.engine, *a, *fe, t.frame_of_seq,
                                  t.packets_linked ? &t.socket_packets : nullptr);
     }
 }
@@ -352,7 +345,7 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
     const auto fe = t.entry(pinfo->num);
     if (!tree || !fe || !in.tables || !in.event) return;
     const tk::Activity a = tk::ProcmonMapper::activity(*in.event);
-    activity_context_dissect(tvb, pinfo, tree, t.engine, a, fe->seq, process_id(t, *fe), t.frame_of_seq);
+    activity_context_dissect(tvb, pinfo, tree, t.engine, a, *fe, t.frame_of_seq);
 }
 
 std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const EtlEventInput& in)
@@ -382,8 +375,7 @@ std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto
             a.local = s->local;
             a.remote = s->remote;
         }
-        activity_context_dissect(tvb, pinfo, tree, t.engine, a, f.seq, c.process ? c.process->id : tk::kNoInstance,
-                                 t.frame_of_seq);
+        activity_context_dissect(tvb, pinfo, tree, t.engine, a, f, t.frame_of_seq);
     }
     return c.process ? c.process_name : std::string();
 }

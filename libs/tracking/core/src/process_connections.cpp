@@ -25,7 +25,7 @@ std::string process_connections_text(const Engine& engine, uint32_t machine, con
     auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
     for (const Socket* s : rows) {
         const Process& p = engine.processes()[s->process];
-        const std::string name = p.names.empty() ? std::string("?") : p.names.back().value;
+        const std::string name = last_name(p);
         const uint64_t n = packets ? (s->id < packets->size() ? (*packets)[s->id] : 0) : s->packets;
         // Seen: "connect" / "accept" when the capture shows how it began, "in use" when it was already open.
         const char* seen = s->connect_seq ? "connect" : s->accept_seq ? "accept" : "in use";

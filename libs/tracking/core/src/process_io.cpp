@@ -18,7 +18,7 @@ std::string process_io_text(const Engine& engine, uint32_t machine)
         if (p.machine != machine) continue;
         const ProcessIo& io = engine.io_of(p.id);
         if (io.file_ops + io.net_ops + io.registry_ops == 0) continue;
-        const std::string name = p.names.empty() ? std::string("?") : p.names.back().value;
+        const std::string name = last_name(p);
         auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
         std::snprintf(line, sizeof line, "%8d %-16s %9llu %7llu %12llu %12llu %9llu %6llu %12llu %12llu %9llu %7llu\n",
                       p.pid, name.c_str(), u(io.file_ops), u(io.files_opened), u(io.file_bytes_read),

@@ -26,7 +26,7 @@ bool inherited(const Engine& e, const Process& p, const Timed<std::string>& x)
 void add_node(const Engine& e, const Process& p, const std::map<InstanceId, uint64_t>& counts, int depth, std::string& out)
 {
     std::string line(static_cast<size_t>(depth) * 2, ' ');
-    line += std::to_string(p.pid) + " " + (p.names.empty() ? std::string("?") : p.names.back().value);
+    line += std::to_string(p.pid) + " " + last_name(p);
     if (p.names.size() > 1) {
         line += " (was";
         for (size_t i = 0; i + 1 < p.names.size(); ++i) line += " " + p.names[i].value;

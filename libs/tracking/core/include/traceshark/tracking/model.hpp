@@ -42,6 +42,9 @@ struct Process {
     std::vector<InstanceId> threads;
 };
 
+// The name a process had last, for tables and labels ("?": the trace never named it).
+inline std::string last_name(const Process& p) { return p.names.empty() ? std::string("?") : p.names.back().value; }
+
 struct Thread {
     InstanceId id = kNoInstance;
     uint32_t machine = 0;
