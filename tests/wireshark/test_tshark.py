@@ -480,9 +480,15 @@ def follow_file_checks(full, fixture, data, pid, ev):
           f"tshark -z traceshark,follow,pid: the {len(mine)} activities of process {pid}, in frame order")
     check(any(r["kind"] == "file open" and r["object"] == "(unknown)" and r["result"] == "ok" for r in rows),
           "tshark -z traceshark,follow,pid: an open of a path the trace does not know shows (unknown)")
-    bad = full.run(["tshark", "-r", fixture, "-z", "traceshark,follow,inode,3"], check_rc=False)
-    check(bad.returncode != 0 and "unknown kind" in bad.stderr,
-          f"-z traceshark,follow,inode,3 is refused, saying why ({bad.returncode}: {bad.stderr.strip()[:80]})")
+    # Arguments that name nothing are refused before reading, each with its reason and the usage line.
+    for arg, why in (("inode,3", "unknown kind"), ("file,abc", "not a number in range"),
+                     ("file,-1", "not a number in range"), ("socket,4294967295", "not a number in range"),
+                     ("pid,99999999999", "not a number in range"), ("file,", "not a number in range"),
+                     ("path,", "the path is empty"), ("file", "what to follow is missing")):
+        bad = full.run(["tshark", "-r", fixture, "-z", f"traceshark,follow,{arg}"], check_rc=False)
+        check(bad.returncode != 0 and why in bad.stderr and "usage: -z traceshark,follow," in bad.stderr
+              and bad.stdout == "",
+              f"-z traceshark,follow,{arg} is refused: {why} ({bad.returncode}: {bad.stderr.strip()[:80]})")
 
 
 def file_checks(full, fixture, truth_path):
