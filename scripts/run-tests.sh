@@ -21,8 +21,10 @@ meson test -C "$ROOT/build-test" --print-errorlogs --num-processes 2
 # and 'gui' (Wireshark's Qt GUI under Xvfb: the same dissection code as the tshark suites, which do run sanitized).
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer (the Wireshark plugins too: the tshark"
 echo "   suites preload the ASan runtime into the uninstrumented Wireshark tools)"
+# -g1 (line tables, function names) instead of full debug info: the sanitizers' reports keep their file:line
+# stacks, the cold compile is shorter (see bench/README.md, "CI build time").
 "$ROOT/scripts/build.sh" "$ROOT/build-asan" -Dtests=enabled -Dwireshark=enabled -Db_sanitize=address,undefined \
-  -Db_lundef=false -Doptimization=1 -Ddebug=true
+  -Db_lundef=false -Doptimization=1 -Ddebug=false -Dc_args=-g1 -Dcpp_args=-g1
 # intercept_tls_get_addr=0: GCC 12's sanitizer runtime takes a dynamic TLS block whose address happens to sit at
 # offset 16 of a page for glibc < 2.25's layout and reads a bogus range from it; LeakSanitizer's tracer then
 # crashes at exit ("Tracer caught signal 11", DTLS at 0x292e..., no leak reported). Seen on tshark -V with a field

@@ -8,10 +8,12 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "traceshark/tracecmd/event_formats.hpp"
 #include "traceshark/tracecmd/event_reader.hpp"
 #include "traceshark/tracecmd/trace_file.hpp"
 #include "traceshark/tracking/engine.hpp"
@@ -32,7 +34,10 @@ struct TrackedFixture {
     std::vector<NormalizedEvent> events;  // by seq
 };
 
-inline std::unique_ptr<TrackedFixture> track_fixture(const std::string& name)
+// Rewrites one record's bytes before it is mapped (bad-input tests); returns whether it changed them.
+using RecordEdit = std::function<bool(tracecmd::EventFormats& formats, std::vector<uint8_t>& bytes)>;
+
+inline std::unique_ptr<TrackedFixture> track_fixture(const std::string& name, const RecordEdit& edit = {})
 {
     auto t = std::make_unique<TrackedFixture>();
     t->file = tracecmd::TraceFile::open((tracecmd_fixtures() / name).string());
@@ -40,8 +45,17 @@ inline std::unique_ptr<TrackedFixture> track_fixture(const std::string& name)
     t->engine.set_known_names(t->machine, t->file->saved_comms());
     LinuxMapper mapper(t->file->formats());
     tracecmd::EventReader r(*t->file);
+    std::vector<uint8_t> bytes;
     while (const tracecmd::Record* rec = r.next()) {
-        t->events.push_back(mapper.map(*rec, t->machine));
+        tracecmd::Record mapped = *rec;
+        if (edit) {
+            bytes.assign(rec->data, rec->data + rec->size);
+            if (edit(t->file->formats(), bytes)) {
+                mapped.data = bytes.data();
+                mapped.size = static_cast<uint32_t>(bytes.size());
+            }
+        }
+        t->events.push_back(mapper.map(mapped, t->machine));
         t->engine.consume(t->events.back());
     }
     return t;

@@ -122,6 +122,48 @@ BOOST_AUTO_TEST_CASE(process_connections_list_each_socket_of_each_process_with_i
     Engine none;
     const uint32_t n = none.add_machine({"quiet", "Linux"});
     BOOST_TEST(process_connections_text(none, n).find("(no connection or flow)") != std::string::npos);
+
+    // The connection's name in the stats tree: the same endpoints, "?" for the one the trace does not tell.
+    std::vector<std::string> labels;
+    for (const Socket& s : e.sockets()) labels.push_back(connection_label(s));
+    const std::vector<std::string> want{"tcp 127.0.0.1:5000 -> 127.0.0.1:80", "udp ? -> 10.0.0.9:4000"};
+    BOOST_TEST(labels == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_socket_handle_closed_by_exit_or_exec_ends_its_connection)
+{
+    Engine e;
+    const uint32_t m = e.add_machine({"host", "Linux"});
+    auto on = [](NormalizedEvent n, uint64_t handle) {
+        n.activity.handle = handle;
+        return n;
+    };
+    e.consume(ev(EventKind::ProcessStart, 1, 1, 100, "client"));
+    e.consume(on(act(2, 100, ActivityKind::NetConnect), 7));
+    e.consume(on(act(3, 100, ActivityKind::NetSend, 5), 7));
+    // exec closes the close-on-exec descriptor: no event of its own, the handle is in the exec's closed list.
+    NormalizedEvent exec = ev(EventKind::Exec, 4, 100);
+    exec.path = "/bin/true";
+    exec.closed_handles = {7};
+    const EventSeq exec_seq = e.consume(exec);
+    // The same endpoints used again afterwards (another descriptor): a new connection, not the closed one.
+    e.consume(on(act(5, 100, ActivityKind::NetSend, 3), 9));
+    NormalizedEvent exit = ev(EventKind::ProcessExit, 6, 100);
+    exit.closed_handles = {9, 12};  // 12: a handle no activity used, which ends nothing
+    const EventSeq exit_seq = e.consume(exit);
+    BOOST_REQUIRE_EQUAL(e.sockets().size(), 2u);
+    const Socket& first = e.sockets()[0];
+    const Socket& second = e.sockets()[1];
+    BOOST_TEST((first.close_seq && *first.close_seq == exec_seq));
+    BOOST_TEST(first.bytes_sent == 5u);
+    BOOST_TEST(first.events == 2u);
+    BOOST_TEST(second.partial);  // no connect seen for it
+    BOOST_TEST(second.bytes_sent == 3u);
+    BOOST_TEST((second.close_seq && *second.close_seq == exit_seq));
+    // The connections view says how each began and that both ended.
+    const std::string text = process_connections_text(e, m);
+    BOOST_TEST(text.find("connect, closed\n") != std::string::npos, text);
+    BOOST_TEST(text.find("in use, closed\n") != std::string::npos, text);
 }
 
 BOOST_AUTO_TEST_CASE(events_before_the_first_fork_create_partial_processes_named_from_saved_cmdlines)

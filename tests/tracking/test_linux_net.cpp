@@ -7,7 +7,12 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <traceevent/event-parse.h>
+
 #include <array>
+#include <cstring>
+#include <set>
+#include <string_view>
 
 #include "linux_fixture.hpp"
 #include "traceshark/tracking/linux/file_tracker.hpp"
@@ -35,9 +40,143 @@ std::vector<const Socket*> sockets_of(const Engine& e, int pid, const std::strin
     return found;
 }
 
+// The records the network side reads: the socket syscalls, the libc address uprobes, inet_sock_set_state.
+bool is_socket_record(tep_event* ev)
+{
+    if (!ev) return false;
+    const std::string_view system = ev->system, name = ev->name;
+    if (system == "libc" || system == "sock") return true;
+    if (system != "syscalls") return false;
+    for (const char* call : {"connect", "bind", "listen", "shutdown", "sendto", "recvfrom", "sendmsg", "recvmsg",
+                             "sendmmsg", "recvmmsg", "socket", "accept", "accept4"})
+        if (name == std::string("sys_enter_") + call || name == std::string("sys_exit_") + call) return true;
+    return false;
+}
+
+tep_event* event_of(tracecmd::EventFormats& formats, const std::vector<uint8_t>& bytes)
+{
+    return formats.find(formats.event_id(bytes.data(), static_cast<uint32_t>(bytes.size())));
+}
+
+// Every endpoint the tracked sockets name, and the bytes they moved in all.
+std::set<std::string> endpoints(const Engine& e)
+{
+    std::set<std::string> out;
+    for (const Socket& s : e.sockets())
+        for (const std::string* ep : {&s.local, &s.remote})
+            if (!ep->empty()) out.insert(*ep);
+    return out;
+}
+
+uint64_t bytes_moved(const Engine& e)
+{
+    uint64_t n = 0;
+    for (const Socket& s : e.sockets()) n += s.bytes_sent + s.bytes_received;
+    return n;
+}
+
+// Writes `value` into field `name` of the record when the record holds it.
+void set_field(tep_event* ev, const char* name, std::vector<uint8_t>& bytes, uint64_t value)
+{
+    tep_format_field* f = tep_find_any_field(ev, name);
+    if (f && f->offset >= 0 && f->size <= 8 && static_cast<size_t>(f->offset + f->size) <= bytes.size())
+        std::memcpy(bytes.data() + f->offset, &value, static_cast<size_t>(f->size));  // little-endian host, as recorded
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(linux_network_activity)
+
+// Bad input: socket records cut short, or holding values no kernel writes, are read as far as they go. What they
+// no longer tell stays unknown (no endpoint or byte count is made up), and nothing reads past a record.
+BOOST_AUTO_TEST_CASE(malformed_socket_records_tell_nothing_they_do_not_hold)
+{
+    const pt::ptree truth = read_truth("net-uprobes");
+    const pt::ptree* udp_truth = truth_event(truth, "udp");
+    BOOST_REQUIRE(udp_truth);
+    const int udp_pid = udp_truth->get<int>("pid");
+    const auto whole = track_fixture("net-uprobes.dat");
+    const std::set<std::string> known = endpoints(whole->engine);
+    const uint64_t moved = bytes_moved(whole->engine);
+    BOOST_REQUIRE(!known.empty());
+
+    // The address uprobes cut just before their address, or naming a family that does not exist: the datagram's
+    // destination is unknown, its size (from sendto's exit) still known; the TCP ends still come from
+    // inet_sock_set_state.
+    for (const bool cut : {true, false}) {
+        size_t edited = 0;
+        const auto t = track_fixture("net-uprobes.dat", [&](tracecmd::EventFormats& formats, std::vector<uint8_t>& b) {
+            tep_event* ev = event_of(formats, b);
+            if (!ev || std::string_view(ev->system) != "libc") return false;
+            ++edited;
+            if (!cut) {
+                set_field(ev, "family", b, 99);
+                return true;
+            }
+            tep_format_field* addr = tep_find_any_field(ev, "addr");
+            if (addr && addr->offset >= 0 && static_cast<size_t>(addr->offset) < b.size()) b.resize(addr->offset);
+            return true;
+        });
+        BOOST_TEST_CONTEXT((cut ? "address uprobes cut short" : "address uprobes of family 99"))
+        {
+            BOOST_TEST(edited > 0u);
+            const auto flows = sockets_of(t->engine, udp_pid, "udp");
+            BOOST_REQUIRE_EQUAL(flows.size(), 1u);
+            BOOST_TEST(flows[0]->remote == "");
+            BOOST_TEST(flows[0]->bytes_sent == udp_truth->get<uint64_t>("bytes"));
+            const auto tcp = sockets_of(t->engine, udp_pid, "tcp");
+            BOOST_TEST(tcp.size() == 2u);
+            for (const Socket* s : tcp) BOOST_TEST((!s->local.empty() && !s->remote.empty()));
+        }
+    }
+
+    // inet_sock_set_state cut just before its addresses: no TCP endpoint from it. What is left is what the connect
+    // and bind uprobes told (remote and bound ends), never the client's autobound local port.
+    const auto no_state = track_fixture("net-uprobes.dat", [](tracecmd::EventFormats& formats, std::vector<uint8_t>& b) {
+        tep_event* ev = event_of(formats, b);
+        if (!ev || std::string_view(ev->name) != "inet_sock_set_state") return false;
+        tep_format_field* saddr = tep_find_any_field(ev, "saddr");
+        if (!saddr || saddr->offset < 0 || static_cast<size_t>(saddr->offset) >= b.size()) return false;
+        b.resize(saddr->offset);
+        return true;
+    });
+    const pt::ptree* tcp_truth = truth_event(truth, "tcp");
+    BOOST_REQUIRE(tcp_truth);
+    const std::string client_end = "127.0.0.1:" + tcp_truth->get<std::string>("client_port");
+    BOOST_TEST(endpoints(no_state->engine).count("127.0.0.1:" + tcp_truth->get<std::string>("server_port")) == 1u,
+               "the connect uprobe still names the server");
+    for (const std::string& ep : endpoints(no_state->engine)) {
+        BOOST_TEST(known.count(ep) == 1u, ep);
+        BOOST_TEST(ep != client_end, "the client's port is told by inet_sock_set_state alone");
+    }
+
+    // Every socket record cut at a length of its own (0 up to one byte short, the common header too), and
+    // sock/libc records with every byte set: whatever is mapped names only endpoints the whole records named,
+    // and moves no more bytes than they did.
+    for (const bool ones : {false, true}) {
+        size_t k = 0, edited = 0;
+        const auto t = track_fixture("net-uprobes.dat", [&](tracecmd::EventFormats& formats, std::vector<uint8_t>& b) {
+            tep_event* ev = event_of(formats, b);
+            if (!is_socket_record(ev) || b.empty()) return false;
+            ++edited;
+            if (ones) {
+                if (std::string_view(ev->system) == "syscalls" || b.size() <= 8) return false;
+                std::fill(b.begin() + 8, b.end(), 0xff);  // the common header kept: still this event
+                return true;
+            }
+            b.resize((k++ * 7) % b.size());
+            return true;
+        });
+        BOOST_TEST_CONTEXT((ones ? "sock/libc records of all ones" : "socket records cut short"))
+        {
+            BOOST_TEST(edited > 10u);
+            // All ones: an endpoint is one the records named, or the all-ones one they now hold (port 65535).
+            for (const std::string& ep : endpoints(t->engine))
+                BOOST_TEST((known.count(ep) == 1u || (ones && ep.ends_with(":65535"))), ep);
+            BOOST_TEST(bytes_moved(t->engine) <= moved);
+        }
+    }
+}
 
 BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
 {

@@ -12,7 +12,8 @@ Checks:
   * for each rule, the number of pixels of exactly its background colour in the packet list is that of the
     rows expected to match it (row height x list width, less the text drawn on them), and at least six rules
     (problems/failures, process lifecycle, file, registry, network, families) are on screen.
-  * Statistics > Traceshark lists the two stats trees, "Processes" and "Process Activity", and the latter opens
+  * Statistics > Traceshark lists the three stats trees, "Processes", "Process Activity" and "Process
+    Connections", and "Process Activity" opens
     a dialog with the per-process totals ("file operations"), read with tesseract and clicked with xdotool
     (skipped without them).
 The screenshots are kept (--screenshot, in the build directory's meson-logs); exit 77 (skipped) without Xvfb,
@@ -199,8 +200,9 @@ def statistics_menu_checks(display, shot_base):
           "no stats tree name became a menu path of its own (a '/' in a name opens a submenu)")
     x, y, w, h = boxes["Traceshark"]
     gui_ocr.click(display, x + w // 2, y + h // 2)
-    boxes, _ = gui_ocr.wait_for(display, shot("traceshark-menu"), ["Processes", "Process Activity"], timeout=20)
-    check(all(boxes.values()), f"Statistics > Traceshark lists Processes and Process Activity ({boxes})")
+    boxes, _ = gui_ocr.wait_for(display, shot("traceshark-menu"), ["Processes", "Process Activity", "Process Connections"],
+                                timeout=20)
+    check(all(boxes.values()), f"Statistics > Traceshark lists Processes, Process Activity and Process Connections ({boxes})")
     if not boxes["Process Activity"]:
         return
     x, y, w, h = boxes["Process Activity"]

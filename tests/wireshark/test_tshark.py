@@ -411,22 +411,45 @@ def process_io(full, capture):
     return table
 
 
-def io_tree_values(full, capture, pid):
-    """{label: value} under process `pid`'s node of the Process Activity stats tree (`-z traceshark_io,tree`)."""
-    out = full.run(["tshark", "-2", "-q", "-r", capture, "-z", "traceshark_io,tree"]).stdout
-    values, inside, depth = {}, False, 0
+def stats_tree_nodes(full, capture, tree, node):
+    """{key: {"count": n, child label: n}} of a stats tree (`tshark -2 -z TREE`): for each node whose label
+    `node(label)` gives a key for, its count and the counts of the nodes under it."""
+    out = full.run(["tshark", "-2", "-q", "-r", capture, "-z", tree]).stdout
+    nodes, current, depth = {}, None, 0
     for line in out.splitlines():
         m = re.match(r"^( *)(\S.*?)\s{2,}(\d+)\b", line)
         if not m:
             continue
         indent, label, count = len(m.group(1)), m.group(2).strip(), int(m.group(3))
-        if re.match(rf"^{pid} ", label):
-            inside, depth = True, indent
-        elif inside and indent > depth:
-            values[label] = count
-        elif inside:
-            inside = False
+        key = node(label)
+        if key is not None:
+            current, depth = key, indent
+            nodes[current] = {"count": count}
+        elif current is not None and indent > depth:
+            nodes[current][label] = count
+        else:
+            current = None
+    return nodes
+
+
+def io_tree_values(full, capture, pid):
+    """{label: value} under process `pid`'s node of the Process Activity stats tree (`-z traceshark_io,tree`)."""
+    nodes = stats_tree_nodes(full, capture, "traceshark_io,tree", lambda label: pid if re.match(rf"^{pid} ", label) else None)
+    values = nodes.get(pid, {})
+    values.pop("count", None)
     return values
+
+
+CONNECTION_NODE = re.compile(r"^(tcp|udp) (\S+) -> (\S+) \(socket (\d+)\)$")
+
+
+def connections_tree(full, capture, flt=""):
+    """{(protocol, local, remote): {"count": frames, child label: n}} of the Process Connections stats tree
+    (`tshark -2 -z traceshark_connections,tree[,FILTER]`, Statistics > Traceshark > Process Connections)."""
+    def node(label):
+        c = CONNECTION_NODE.match(label)
+        return c.groups()[:3] if c else None
+    return stats_tree_nodes(full, capture, "traceshark_connections,tree" + (f",{flt}" if flt else ""), node)
 
 
 FOLLOW_ROW = re.compile(r"^\s*(\d+)\s+(\d+\.\d{9})\s+(\S+)\s+(\S+ \S+)\s+(\S+)\s+(\S+)\s+(ok|failed)\s+(-|[fs]\d+)\s+(.*)$")
@@ -623,14 +646,14 @@ def net_checks(full, work, fixture, packets, truth_path):
     check(len(ids) == 1 and "" not in ids, f"activity.object.socket: one number for the client's events ({ids})")
     if len(ids) == 1:
         number = ids.pop()
-        subject, rows, footer = follow(full, merged, f"socket,{number}")
+        subject, followed, footer = follow(full, merged, f"socket,{number}")
         want_frames = sorted([int(line.split("\t")[0]) for line in sock] + [int(x) for x in sent_by(tcp["client_port"])])
-        check([int(r["frame"]) for r in rows] == want_frames
-              and sum(r["kind"] == "net packet" for r in rows) == len(sent_by(tcp["client_port"]))
+        check([int(r["frame"]) for r in followed] == want_frames
+              and sum(r["kind"] == "net packet" for r in followed) == len(sent_by(tcp["client_port"]))
               and all(r["pid"] == pid and r["object"] == f"{client} -> {server}" and r["number"] == f"s{number}"
-                      for r in rows)
+                      for r in followed)
               and f"tcp {client} -> {server}, process {pid} " in subject
-              and footer == f"{len(rows)} events ({len(sent_by(tcp['client_port']))} packets), {2 * tcp['bytes']} bytes moved",
+              and footer == f"{len(followed)} events ({len(sent_by(tcp['client_port']))} packets), {2 * tcp['bytes']} bytes moved",
               f"tshark -z traceshark,follow,socket: the client's {len(sock)} events and {len(sent_by(tcp['client_port']))} "
               f"packets in frame order ({subject})")
     # -z traceshark,connections: the workload's connection, both ends, and its datagram, with bytes and the
@@ -652,6 +675,22 @@ def net_checks(full, work, fixture, packets, truth_path):
           f"tshark -z traceshark,connections: the TCP connection's two ends and the datagram, with bytes and packets "
           f"({mine})")
     check(connections([]) == conns, "tshark -z traceshark,connections in one pass == with -2")
+    # The same connections as a stats tree (Statistics > Traceshark > Process Connections): a node per row of the
+    # table, with its events, its packets and the bytes of its send and receive events; the tree's display filter
+    # narrows it to the frames that pass (the client's sends only: its packets and bytes received drop out).
+    tree = connections_tree(full, merged)
+    want = {(r[2], r[3], r[4]): {"count": int(r[5]) + int(r[8]), "events": int(r[5]),
+                                 **({"packets": int(r[8])} if r[8] != "0" else {}),
+                                 **({"bytes sent": int(r[6])} if r[6] != "0" else {}),
+                                 **({"bytes received": int(r[7])} if r[7] != "0" else {})} for r in conns}
+    check(tree == want, f"tshark -z traceshark_connections,tree == the connections table ({tree} / {want})")
+    sends = connections_tree(full, merged, 'activity.kind == "net send"')
+    client_sends = [r for r in rows('activity.kind == "net send"') if r["activity.local"] == client]
+    want = {"count": len(client_sends), "events": len(client_sends),
+            "bytes sent": sum(int(r["activity.bytes"]) for r in client_sends)}
+    got = sends.get(("tcp", client, server))
+    check(client_sends and got == want,
+          f"Process Connections filtered on activity.kind == \"net send\": the client's sends only ({got} / {want})")
     # -z traceshark,io on the merged capture: the workload's network totals as the truth tells them (the client
     # sends and the server thread answers the same bytes, plus the datagram), both ends' connections.
     io = process_io(full, merged).get(pid, {})

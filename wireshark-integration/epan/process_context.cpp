@@ -4,6 +4,7 @@
 #include "activity_context.hpp"
 #include "packet_link_context.hpp"
 #include "capture_state.hpp"
+#include "connections_tree.hpp"
 #include "follow_view.hpp"
 #include "tree_util.hpp"
 
@@ -31,6 +32,14 @@
 #include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::epan {
+
+std::string process_node_label(const traceshark::tracking::Process& p)
+{
+    std::string label = std::to_string(p.pid) + " " + traceshark::tracking::last_name(p);
+    if (p.exit_code) label += " (exit " + std::to_string(*p.exit_code) + ")";
+    if (p.partial) label += " (before the capture)";
+    return label;
+}
 
 namespace {
 
@@ -176,18 +185,10 @@ struct TapRecord {
     tk::InstanceId process;
 };
 
-std::string node_label(const tk::Process& p)
-{
-    std::string label = std::to_string(p.pid) + " " + tk::last_name(p);
-    if (p.exit_code) label += " (exit " + std::to_string(*p.exit_code) + ")";
-    if (p.partial) label += " (before the capture)";
-    return label;
-}
-
 int process_node(stats_tree* st, const tk::Engine& e, const tk::Process& p, int root)
 {
     const int parent = p.parent == tk::kNoInstance ? root : process_node(st, e, e.processes()[p.parent], root);
-    return stats_tree_manip_node_int(MN_INCREASE, st, node_label(p).c_str(), parent, TRUE, 0);
+    return stats_tree_manip_node_int(MN_INCREASE, st, process_node_label(p).c_str(), parent, TRUE, 0);
 }
 
 int processes_root = -1;
@@ -205,7 +206,7 @@ tap_packet_status processes_tree_packet(stats_tree* st, packet_info*, epan_disse
     const tk::Process& p = e.processes()[r->process];
     const int machine = stats_tree_manip_node_int(MN_INCREASE, st, e.machines()[p.machine].hostname.c_str(), processes_root, TRUE, 1);
     const int parent = p.parent == tk::kNoInstance ? machine : process_node(st, e, e.processes()[p.parent], machine);
-    stats_tree_manip_node_int(MN_INCREASE, st, node_label(p).c_str(), parent, TRUE, 1);
+    stats_tree_manip_node_int(MN_INCREASE, st, process_node_label(p).c_str(), parent, TRUE, 1);
     tick_stat_node(st, "Processes", 0, TRUE);
     return TAP_PACKET_REDRAW;
 }
@@ -279,7 +280,7 @@ tap_packet_status io_tree_packet(stats_tree* st, packet_info*, epan_dissect_t*, 
     if (io.file_ops + io.net_ops + io.registry_ops == 0) return TAP_PACKET_DONT_REDRAW;
     const tk::Process& p = e.processes()[r->process];
     const int machine = stats_tree_manip_node_int(MN_INCREASE, st, e.machines()[p.machine].hostname.c_str(), io_root, TRUE, 0);
-    const int node = stats_tree_manip_node_int(MN_SET, st, node_label(p).c_str(), machine, TRUE,
+    const int node = stats_tree_manip_node_int(MN_SET, st, process_node_label(p).c_str(), machine, TRUE,
                                                static_cast<gint>(io.file_ops + io.net_ops + io.registry_ops));
     const std::pair<const char*, uint64_t> totals[] = {
         {"file operations", io.file_ops},       {"files opened", io.files_opened},
@@ -518,6 +519,7 @@ void process_context_register()
     expert_register_field_array(em, ei, array_length(ei));
     activity_context_register();
     follow_view_register();
+    connections_tree_register();
     packet_link_register();
     tap_tracking = register_tap("traceshark_tracking");
     static stat_tap_ui proctree_ui = {REGISTER_STAT_GROUP_GENERIC, "Traceshark process tree", "traceshark,proctree",

@@ -33,6 +33,8 @@ struct ProcessEventInput {
 };
 
 void process_context_register();
+// A process's node in the stats trees: "PID name", with " (exit N)" and " (before the capture)" when they apply.
+std::string process_node_label(const traceshark::tracking::Process& p);
 // Adds the process subtree (and process_event subtree, expert info) for one Linux event.
 void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const ProcessEventInput& in);
 // The same for a Procmon event (tracking::ProcmonMapper with the log's tables).

@@ -105,6 +105,16 @@ void Engine::track_module(const NormalizedEvent& e, InstanceId process, EventSeq
 
 void Engine::close_handle(InstanceId process, uint64_t handle, EventSeq seq)
 {
+    if (auto s = socket_handles_.find({process, handle}); s != socket_handles_.end()) {
+        Socket& sock = sockets_[s->second];
+        socket_handles_.erase(s);
+        auto live = live_sockets_.find(std::make_tuple(process, sock.protocol, sock.local, sock.remote));
+        if (live != live_sockets_.end() && live->second == sock.id) {
+            sock.close_seq = seq;
+            live_sockets_.erase(live);
+        }
+        return;
+    }
     auto it = live_files_.find(std::make_tuple(process, FileObject::Kind::File, std::string(), handle + 1));
     if (it == live_files_.end()) return;  // never used by this process in the capture: no object
     files_[it->second].close_seq = seq;
@@ -158,6 +168,9 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
         if (a.kind == ActivityKind::NetDisconnect) {
             s.close_seq = seq;
             live_sockets_.erase(it);
+            if (a.handle) socket_handles_.erase({process, *a.handle});
+        } else if (a.handle) {
+            socket_handles_[{process, *a.handle}] = s.id;
         }
         return;
     }

@@ -5,6 +5,17 @@
 
 namespace traceshark::tracking {
 
+namespace {
+
+const char* endpoint_or_unknown(const std::string& e) { return e.empty() ? "?" : e.c_str(); }
+
+}  // namespace
+
+std::string connection_label(const Socket& s)
+{
+    return s.protocol + " " + endpoint_or_unknown(s.local) + " -> " + endpoint_or_unknown(s.remote);
+}
+
 std::string process_connections_text(const Engine& engine, uint32_t machine, const std::vector<uint64_t>* packets)
 {
     const MachineInfo& m = engine.machines().at(machine);
@@ -29,10 +40,8 @@ std::string process_connections_text(const Engine& engine, uint32_t machine, con
         const uint64_t n = packets ? (s->id < packets->size() ? (*packets)[s->id] : 0) : s->packets;
         // Seen: "connect" / "accept" when the capture shows how it began, "in use" when it was already open.
         const char* seen = s->connect_seq ? "connect" : s->accept_seq ? "accept" : "in use";
-        // An endpoint the trace does not tell (a UDP sender's own address from a libc uprobe) shows as "?".
-        auto endpoint = [](const std::string& e) { return e.empty() ? "?" : e.c_str(); };
         std::snprintf(line, sizeof line, "%8d %-16s %-5s %-24s %-24s %7llu %12llu %12llu %8llu %s%s\n", p.pid,
-                      name.c_str(), s->protocol.c_str(), endpoint(s->local), endpoint(s->remote), u(s->events),
+                      name.c_str(), s->protocol.c_str(), endpoint_or_unknown(s->local), endpoint_or_unknown(s->remote), u(s->events),
                       u(s->bytes_sent), u(s->bytes_received), u(n), seen, s->close_seq ? ", closed" : "");
         out += line;
     }

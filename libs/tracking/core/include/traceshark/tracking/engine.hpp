@@ -116,6 +116,9 @@ private:
     // The objects in use now, by process instance and what identifies them (the path, or the handle when given).
     std::map<std::tuple<InstanceId, FileObject::Kind, std::string, uint64_t>, uint32_t> live_files_;
     std::map<std::tuple<InstanceId, std::string, std::string, std::string>, uint32_t> live_sockets_;
+    // The live socket each handle of a process refers to (formats that give handles: Linux), so that a handle closed
+    // without an event of its own (exit, exec's close-on-exec, dup2 over it) ends its socket too.
+    std::map<std::pair<InstanceId, uint64_t>, uint32_t> socket_handles_;
     // Which object each event used, in seq order (consume is chronological).
     std::vector<std::pair<EventSeq, uint32_t>> file_uses_, socket_uses_;
     EventSeq next_seq_ = 0;

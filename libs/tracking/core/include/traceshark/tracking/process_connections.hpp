@@ -16,4 +16,8 @@ namespace traceshark::tracking {
 std::string process_connections_text(const Engine& engine, uint32_t machine,
                                      const std::vector<uint64_t>* packets = nullptr);
 
+// "tcp 127.0.0.1:40000 -> 127.0.0.1:5000": protocol, local and remote endpoint, "?" for an endpoint the trace does
+// not tell (a UDP sender's own address from a libc uprobe). The connection's name in the views.
+std::string connection_label(const Socket& socket);
+
 }  // namespace traceshark::tracking
