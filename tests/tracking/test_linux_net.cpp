@@ -178,17 +178,21 @@ BOOST_AUTO_TEST_CASE(malformed_socket_records_tell_nothing_they_do_not_hold)
     }
 }
 
-BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
+// The recorded workload's TCP connection and UDP datagram (fixture "net-uprobes" on 127.0.0.1, "net-uprobes-v6" on
+// ::1, the truth's "loopback").
+void check_workload_network(const std::string& fixture)
 {
-    const pt::ptree truth = read_truth("net-uprobes");
-    auto m = track_fixture("net-uprobes.dat");
+    const pt::ptree truth = read_truth(fixture);
+    auto m = track_fixture(fixture + ".dat");
     const Engine& e = m->engine;
+    const std::string lo = truth.get<std::string>("loopback", "127.0.0.1");
+    const std::string host = lo.find(':') != std::string::npos ? "[" + lo + "]" : lo;  // "[::1]:port"
     const pt::ptree* tcp_truth = truth_event(truth, "tcp");
     BOOST_REQUIRE(tcp_truth);
     const pt::ptree& tcp = *tcp_truth;
     const int pid = tcp.get<int>("client_pid");
-    const std::string server = "127.0.0.1:" + tcp.get<std::string>("server_port");
-    const std::string client = "127.0.0.1:" + tcp.get<std::string>("client_port");
+    const std::string server = host + ":" + tcp.get<std::string>("server_port");
+    const std::string client = host + ":" + tcp.get<std::string>("client_port");
     const uint64_t bytes = tcp.get<uint64_t>("bytes");
 
     // Both ends of the loopback connection are the workload's: the client's connect and the server's accept.
@@ -221,7 +225,7 @@ BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
     const pt::ptree& udp = *udp_truth;
     const auto flows = sockets_of(e, udp.get<int>("pid"), "udp");
     BOOST_REQUIRE_EQUAL(flows.size(), 1u);
-    BOOST_TEST(flows[0]->remote == "127.0.0.1:" + udp.get<std::string>("dport"));
+    BOOST_TEST(flows[0]->remote == host + ":" + udp.get<std::string>("dport"));
     BOOST_TEST(flows[0]->local == "");
     BOOST_TEST(flows[0]->bytes_sent == udp.get<uint64_t>("bytes"));
     BOOST_TEST(flows[0]->bytes_received == 0u);
@@ -229,6 +233,10 @@ BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram)
     // No socket of another process: the recording followed the workload only.
     BOOST_TEST(e.sockets().size() == 3u);
 }
+
+BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram) { check_workload_network("net-uprobes"); }
+
+BOOST_AUTO_TEST_CASE(the_workload_over_ipv6) { check_workload_network("net-uprobes-v6"); }
 
 BOOST_AUTO_TEST_CASE(endpoints_as_text)
 {

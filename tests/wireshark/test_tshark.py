@@ -582,8 +582,13 @@ def net_checks(full, work, fixture, packets, truth_path):
     ev = {e["kind"]: e for e in truth["events"]}
     tcp, udp = ev["tcp"], ev["udp"]
     pid = str(tcp["client_pid"])
-    client, server = f"127.0.0.1:{tcp['client_port']}", f"127.0.0.1:{tcp['server_port']}"
-    merged = os.path.join(work, "net-merged.pcapng")
+    # The workload's loopback: 127.0.0.1, or ::1 for the IPv6 recording (endpoints "[::1]:port", as the tracking
+    # and Wireshark's own columns write them).
+    lo = truth.get("loopback", "127.0.0.1")
+    v6 = ":" in lo
+    endpoint = lambda addr, port: f"[{addr}]:{port}" if v6 else f"{addr}:{port}"  # noqa: E731
+    client, server = endpoint(lo, tcp["client_port"]), endpoint(lo, tcp["server_port"])
+    merged = os.path.join(work, f"net-merged-{'v6' if v6 else 'v4'}.pcapng")
     full.run(["mergecap", "-w", merged, packets, fixture])
 
     names = ["frame.number", "process.pid", "process.tid", "activity.kind", "activity.local", "activity.remote",
@@ -611,24 +616,25 @@ def net_checks(full, work, fixture, packets, truth_path):
           "tshark: activity.object.bytes_sent / bytes_received of both ends == the workload's 4 and 4")
     dgram = rows('activity.protocol == "udp" && activity.kind == "net send"')
     check([(r["process.pid"], r["activity.remote"], r["activity.bytes"]) for r in dgram]
-          == [(str(udp["pid"]), f"127.0.0.1:{udp['dport']}", str(udp["bytes"]))],
+          == [(str(udp["pid"]), endpoint(lo, udp["dport"]), str(udp["bytes"]))],
           f"tshark: the UDP datagram: its destination port and size ({dgram})")
 
     # The packets: every TCP/UDP packet on lo, with the process and the object of the socket that sent it.
-    p = full.run(["tshark", "-2", "-r", merged, "-Y", "tcp || udp || icmp", "-T", "fields", "-E", "separator=/t",
-                  "-E", "occurrence=f", "-e", "frame.number", "-e", "ip.src", "-e", "tcp.srcport", "-e",
-                  "udp.srcport", "-e", "ip.dst", "-e", "tcp.dstport", "-e", "udp.dstport", "-e", "udp.length",
-                  "-e", "icmp.type", "-e", "process.pid", "-e", "activity.kind", "-e", "activity.local",
+    ip, icmp = ("ipv6", "icmpv6") if v6 else ("ip", "icmp")
+    p = full.run(["tshark", "-2", "-r", merged, "-Y", f"tcp || udp || {icmp}", "-T", "fields", "-E", "separator=/t",
+                  "-E", "occurrence=f", "-e", "frame.number", "-e", f"{ip}.src", "-e", "tcp.srcport", "-e",
+                  "udp.srcport", "-e", f"{ip}.dst", "-e", "tcp.dstport", "-e", "udp.dstport", "-e", "udp.length",
+                  "-e", f"{icmp}.type", "-e", "process.pid", "-e", "activity.kind", "-e", "activity.local",
                   "-e", "activity.remote"])
     pk = [line.split("\t") for line in p.stdout.splitlines()]
     tcp_pk = [x for x in pk if x[2] and {x[2], x[5]} == {str(tcp["client_port"]), str(tcp["server_port"])}]
     udp_pk = [x for x in pk if x[3] == str(udp["sport"]) and x[6] == str(udp["dport"]) and not x[8]]
     check(len(tcp_pk) >= 10, f"the lo capture holds the TCP exchange ({len(tcp_pk)} packets)")
-    check(all(x[9] == pid and x[10] == "net packet" and x[11] == f"{x[1]}:{x[2]}" and x[12] == f"{x[4]}:{x[5]}"
+    check(all(x[9] == pid and x[10] == "net packet" and x[11] == endpoint(x[1], x[2]) and x[12] == endpoint(x[4], x[5])
               for x in tcp_pk),
           "tshark: every packet of the TCP connection carries the workload's pid and its sender's socket")
     check(len(udp_pk) == 1 and udp_pk[0][9] == str(udp["pid"]) and udp_pk[0][7] == str(8 + udp["bytes"])
-          and udp_pk[0][12] == f"127.0.0.1:{udp['dport']}",
+          and udp_pk[0][12] == endpoint(lo, udp["dport"]),
           f"tshark: the datagram's packet (source port {udp['sport']}, {udp['bytes']} bytes) is the workload's UDP flow")
     others = [x for x in pk if x not in tcp_pk and x not in udp_pk]
     check(any(x[8] for x in others) and all(not x[9] for x in others),
@@ -669,7 +675,7 @@ def net_checks(full, work, fixture, packets, truth_path):
                    [pid, mine[0][1] if mine else "?", "tcp", server, client, "4", n, n,
                     str(len(sent_by(tcp["server_port"]))), "accept, closed"]])
     udp_rows = [r for r in conns if r[0] == str(udp["pid"]) and r[2] == "udp"
-                and r[3] == "?" and r[4] == f"127.0.0.1:{udp['dport']}"]
+                and r[3] == "?" and r[4] == endpoint(lo, udp["dport"])]
     check([r for r in mine if r[2] == "tcp"] == want and len(udp_rows) == 1 and udp_rows[0][6] == str(udp["bytes"])
           and udp_rows[0][8] == "1",
           f"tshark -z traceshark,connections: the TCP connection's two ends and the datagram, with bytes and packets "
@@ -715,9 +721,10 @@ def main():
     ap.add_argument("--truth", help="the fixture's truth file (what the recorded workload did) for process context")
     ap.add_argument("--files-fixture", help="a trace.dat with file syscalls and paths (libc uprobes)")
     ap.add_argument("--files-truth", help="its truth file")
-    ap.add_argument("--net-fixture", help="a trace.dat with socket syscalls, TCP states and DATE (traceshark-record --net)")
-    ap.add_argument("--net-packets", help="the lo packet capture made with it")
-    ap.add_argument("--net-truth", help="its truth file")
+    ap.add_argument("--net-fixture", action="append", default=[],
+                    help="a trace.dat with socket syscalls, TCP states and DATE (traceshark-record --net); repeatable")
+    ap.add_argument("--net-packets", action="append", default=[], help="the lo packet capture made with it")
+    ap.add_argument("--net-truth", action="append", default=[], help="its truth file")
     a = ap.parse_args()
 
     root = tempfile.mkdtemp(prefix="traceshark-tshark-")
@@ -736,11 +743,14 @@ def main():
         if a.files_fixture:
             files_fixture = os.path.join(work, os.path.basename(a.files_fixture))
             shutil.copy(a.files_fixture, files_fixture)
-        net = {}
-        for k in ("net_fixture", "net_packets"):
-            if getattr(a, k):
-                net[k] = os.path.join(work, os.path.basename(getattr(a, k)))
-                shutil.copy(getattr(a, k), net[k])
+        if not len(a.net_fixture) == len(a.net_packets) == len(a.net_truth):
+            raise SystemExit("--net-fixture, --net-packets and --net-truth go together")
+        nets = []  # (trace.dat, lo capture, truth) copies, IPv4 and IPv6
+        for fixture_path, packets_path, truth_path in zip(a.net_fixture, a.net_packets, a.net_truth):
+            copies = tuple(os.path.join(work, os.path.basename(f)) for f in (fixture_path, packets_path))
+            for src, dst in zip((fixture_path, packets_path), copies):
+                shutil.copy(src, dst)
+            nets.append((*copies, truth_path))
         for dirpath, dirnames, filenames in os.walk(root):
             for n in dirnames + filenames:
                 os.chmod(os.path.join(dirpath, n), 0o755 if n in dirnames else 0o644)
@@ -866,8 +876,9 @@ def main():
             profile_checks(full, fixture, a.profile)
         if files_fixture and a.files_truth:
             file_checks(full, files_fixture, a.files_truth)
-        if len(net) == 2 and a.net_truth:
-            net_checks(full, work, net["net_fixture"], net["net_packets"], a.net_truth)
+        for net_fixture, net_packets, net_truth in nets:
+            print(f"== network activity: {os.path.basename(net_fixture)}")
+            net_checks(full, work, net_fixture, net_packets, net_truth)
         if a.truth:
             process_checks(full, fixture, a.truth)
             # An unsorted capture (two halves swapped with editcap/mergecap -a) is reported, and reordercap fixes it.

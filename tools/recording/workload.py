@@ -2,7 +2,8 @@
 """A small, known workload for recorded fixtures; writes what it did (the ground truth) as JSON to argv[1].
 
 File I/O, fork/exec/exit with known exit codes, a renamed forked child, renamed threads, a TCP exchange and a
-UDP datagram on loopback: the activity later tracking features must recognise.
+UDP datagram on loopback: the activity later tracking features must recognise. The loopback address is
+127.0.0.1, or ::1 with TRACESHARK_WORKLOAD_LOOPBACK=::1 (the IPv6 fixture); the truth's "loopback" says which.
 """
 import ctypes
 import json
@@ -22,7 +23,10 @@ truth = {
     "machine": {"hostname": uname.nodename, "release": uname.release, "version": uname.version,
                 "arch": uname.machine, "cpus": os.cpu_count()},
     "events": [],
+    "loopback": os.environ.get("TRACESHARK_WORKLOAD_LOOPBACK", "127.0.0.1"),
 }
+LOOPBACK = truth["loopback"]
+FAMILY = socket.AF_INET6 if ":" in LOOPBACK else socket.AF_INET
 
 
 def note(kind, **fields):
@@ -80,8 +84,8 @@ for t in threads:
 for t in threads:
     t.join()
 
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
+srv = socket.socket(FAMILY)
+srv.bind((LOOPBACK, 0))
 srv.listen(1)
 port = srv.getsockname()[1]
 
@@ -99,7 +103,7 @@ def serve():
 
 server = threading.Thread(target=serve)
 server.start()
-client = socket.create_connection(("127.0.0.1", port))
+client = socket.create_connection((LOOPBACK, port))
 client_port = client.getsockname()[1]
 client.sendall(b"ping")
 answer = client.recv(100)
@@ -111,8 +115,8 @@ note("tcp", server_port=port, client_port=client_port, bytes=4, client_pid=os.ge
      client_tid=threading.get_native_id(), server_tid=served["tid"], received=served["received"],
      answered=len(answer))
 
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-udp.sendto(b"x" * 32, ("127.0.0.1", 9))
+udp = socket.socket(FAMILY, socket.SOCK_DGRAM)
+udp.sendto(b"x" * 32, (LOOPBACK, 9))
 note("udp", dport=9, bytes=32, sport=udp.getsockname()[1], pid=os.getpid())
 udp.close()
 
