@@ -13,8 +13,8 @@ Checks:
     rows expected to match it (row height x list width, less the text drawn on them), and at least six rules
     (problems/failures, process lifecycle, file, registry, network, families) are on screen.
   * Statistics > Traceshark lists the three stats trees, "Processes", "Process Activity" and "Process
-    Connections", and "Process Activity" opens
-    a dialog with the per-process totals ("file operations"), read with tesseract and clicked with xdotool
+    Connections"; "Process Activity" opens a dialog with the per-process totals ("file operations"), "Process
+    Connections" one with curl.exe's sockets, their events and bytes; read with tesseract and clicked with xdotool
     (skipped without them).
 The screenshots are kept (--screenshot, in the build directory's meson-logs); exit 77 (skipped) without Xvfb,
 wireshark or ImageMagick.
@@ -182,33 +182,55 @@ def screenshot(display, path):
 
 
 def statistics_menu_checks(display, shot_base):
-    """Statistics > Traceshark > Process Activity, found and clicked by the words on screen."""
+    """Statistics > Traceshark > Process Activity and > Process Connections, found and clicked by the words on
+    screen: each opens its dialog with its figures."""
     import gui_ocr  # here, not at the top: gui_ocr imports this module
     if not (shutil.which("tesseract") and shutil.which("xdotool")):
         print("statistics menu checks skipped: no tesseract or xdotool")
         return
     shot = lambda name: f"{shot_base}-{name}.png"  # noqa: E731
-    boxes, _ = gui_ocr.wait_for(display, shot("menubar"), ["Statistics"], timeout=20)
-    if not check(boxes["Statistics"], "the menu bar shows Statistics"):
-        return
-    x, y, w, h = boxes["Statistics"]
-    gui_ocr.click(display, x + w // 2, y + h // 2)
-    boxes, found = gui_ocr.wait_for(display, shot("statistics"), ["Traceshark"], timeout=20)
-    if not check(boxes["Traceshark"], "the Statistics menu has a Traceshark entry"):
-        return
-    check(not [t for t in found if t[0].lower().startswith("traceshark/")],
-          "no stats tree name became a menu path of its own (a '/' in a name opens a submenu)")
-    x, y, w, h = boxes["Traceshark"]
-    gui_ocr.click(display, x + w // 2, y + h // 2)
-    boxes, _ = gui_ocr.wait_for(display, shot("traceshark-menu"), ["Processes", "Process Activity", "Process Connections"],
-                                timeout=20)
-    check(all(boxes.values()), f"Statistics > Traceshark lists Processes, Process Activity and Process Connections ({boxes})")
-    if not boxes["Process Activity"]:
-        return
-    x, y, w, h = boxes["Process Activity"]
-    gui_ocr.click(display, x + w // 2, y + h // 2)
-    boxes, found = gui_ocr.wait_for(display, shot("process-activity"), ["file operations"], timeout=30)
-    check(boxes["file operations"], "the Process Activity dialog shows the per-process totals (file operations)")
+
+    def open_tree(item, first):
+        """Statistics > Traceshark > ITEM; the menu's words (found on screen) or None."""
+        shot = lambda name: f"{shot_base}-{name}-{item.replace(' ', '-').lower()}.png"  # noqa: E731
+        boxes, _ = gui_ocr.wait_for(display, shot("menubar"), ["Statistics"], timeout=20)
+        if not check(boxes["Statistics"], "the menu bar shows Statistics"):
+            return None
+        x, y, w, h = boxes["Statistics"]
+        gui_ocr.click(display, x + w // 2, y + h // 2)
+        boxes, found = gui_ocr.wait_for(display, shot("statistics"), ["Traceshark"], timeout=20)
+        if not check(boxes["Traceshark"], "the Statistics menu has a Traceshark entry"):
+            return None
+        if first:
+            check(not [t for t in found if t[0].lower().startswith("traceshark/")],
+                  "no stats tree name became a menu path of its own (a '/' in a name opens a submenu)")
+        x, y, w, h = boxes["Traceshark"]
+        gui_ocr.click(display, x + w // 2, y + h // 2)
+        names = ["Processes", "Process Activity", "Process Connections"] if first else [item]
+        boxes, _ = gui_ocr.wait_for(display, shot("traceshark-menu"), names, timeout=20)
+        if first:
+            check(all(boxes.values()),
+                  f"Statistics > Traceshark lists Processes, Process Activity and Process Connections ({boxes})")
+        if not boxes[item]:
+            return None
+        x, y, w, h = boxes[item]
+        gui_ocr.click(display, x + w // 2, y + h // 2)
+        return boxes
+
+    t0 = time.time()
+    if open_tree("Process Activity", True):
+        boxes, _ = gui_ocr.wait_for(display, shot("process-activity"), ["file operations"], timeout=30)
+        check(boxes["file operations"], "the Process Activity dialog shows the per-process totals (file operations)")
+    print(f"Process Activity dialog: {time.time() - t0:.0f} s")
+    t0 = time.time()
+    if open_tree("Process Connections", False):
+        # The PML frames' connections (curl.exe's UDP flow and TCP connection): a node per socket, its events and
+        # the bytes of its sends and receives. The dialog may open partly off the window: words at its left.
+        boxes, _ = gui_ocr.wait_for(display, shot("process-connections"), ["curl.exe", "events", "bytes received"],
+                                    timeout=30)
+        check(all(boxes.values()),
+              f"the Process Connections dialog shows curl.exe's sockets, their events and bytes ({boxes})")
+    print(f"Process Connections dialog: {time.time() - t0:.0f} s")
 
 
 def main():
