@@ -238,6 +238,34 @@ BOOST_AUTO_TEST_CASE(the_workload_tcp_connection_and_udp_datagram) { check_workl
 
 BOOST_AUTO_TEST_CASE(the_workload_over_ipv6) { check_workload_network("net-uprobes-v6"); }
 
+BOOST_AUTO_TEST_CASE(a_connection_over_a_real_interface_with_a_non_blocking_connect)
+{
+    // net-eth0.dat: besides the loopback part, an HTTP HEAD request to a web server through eth0. Python's
+    // create_connection(timeout=) connects non-blocking (EINPROGRESS); the handshake completes in softirq context,
+    // which the pid-filtered recording does not show, so the local port is first told by the close's state
+    // change. It is one connection all the same, with the truth's ends and bytes.
+    const pt::ptree truth = read_truth("net-eth0");
+    const pt::ptree* web_truth = truth_event(truth, "remote_tcp");
+    BOOST_REQUIRE(web_truth);
+    const pt::ptree& web = *web_truth;
+    auto m = track_fixture("net-eth0.dat");
+    const std::string remote = web.get<std::string>("remote_addr") + ":" + web.get<std::string>("port");
+    std::vector<const Socket*> found;
+    for (const Socket* s : sockets_of(m->engine, web.get<int>("pid"), "tcp"))
+        if (s->remote == remote) found.push_back(s);
+    BOOST_REQUIRE_EQUAL(found.size(), 1u);
+    const Socket& s = *found[0];
+    BOOST_TEST(s.local == web.get<std::string>("local_addr") + ":" + web.get<std::string>("local_port"));
+    BOOST_TEST(s.connect_seq.has_value());
+    BOOST_TEST(!s.partial);
+    BOOST_TEST(s.bytes_sent == web.get<uint64_t>("sent"));
+    BOOST_TEST(s.bytes_received == web.get<uint64_t>("received"));
+    BOOST_TEST(s.close_seq.has_value());
+    BOOST_TEST(s.events == 5u);  // connect, send, the answer's recv, the end's empty recv, close
+    // The in-progress connect is no failure.
+    BOOST_TEST(!m->events[*s.connect_seq].activity.failed);
+}
+
 BOOST_AUTO_TEST_CASE(endpoints_as_text)
 {
     const std::array<uint8_t, 4> v4{10, 0, 0, 1};
@@ -279,6 +307,23 @@ BOOST_AUTO_TEST_CASE(packet_link_rule_port_reuse_and_loopback)
     l.add(5, "tcp", "127.0.0.1:81", "127.0.0.1:4001", 120, 200);
     l.add(6, "tcp", "127.0.0.1:4001", "127.0.0.1:81", 100, 200);
     BOOST_TEST(l.find("tcp", "127.0.0.1:81", "127.0.0.1:4001", 110) == std::optional<uint32_t>(6));
+}
+
+BOOST_AUTO_TEST_CASE(packet_link_learns_an_autobound_local_end_from_the_first_packet_sent)
+{
+    // A resolver's UDP flow: connect() autobinds its port, which no event tells. Its query links by the remote end;
+    // the answer to the port the query came from links to it too, an answer to another port does not.
+    PacketLinker l;
+    l.add(7, "udp", "", "10.255.255.53:53", 100, 200);
+    BOOST_TEST(!l.link("udp", "10.255.255.53:53", "192.0.2.2:51042", 110));  // nothing sent from that port yet
+    BOOST_TEST(l.link("udp", "192.0.2.2:51042", "10.255.255.53:53", 120) == std::optional<uint32_t>(7));
+    BOOST_TEST(l.link("udp", "10.255.255.53:53", "192.0.2.2:51042", 130) == std::optional<uint32_t>(7));
+    BOOST_TEST(!l.link("udp", "10.255.255.53:53", "192.0.2.2:40000", 130));
+    // After the flow's end: the last one that ended before, as for every connection.
+    BOOST_TEST(l.link("udp", "10.255.255.53:53", "192.0.2.2:51042", 250) == std::optional<uint32_t>(7));
+    // link() is find() for packets a known end fits.
+    l.add(8, "tcp", "192.0.2.2:41678", "203.0.113.80:80", 100, 200);
+    BOOST_TEST(l.link("tcp", "203.0.113.80:80", "192.0.2.2:41678", 150) == std::optional<uint32_t>(8));
 }
 
 

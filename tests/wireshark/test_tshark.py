@@ -709,6 +709,43 @@ def net_checks(full, work, fixture, packets, truth_path):
     check(one == [], f"tshark without -2 links no packet ({len(one)})")
 
 
+def remote_checks(full, work, fixture, packets, truth_path):
+    """Packets of a real interface (eth0) linked to the workload (issue #14): the trace (traceshark-record --net)
+    merged with the eth0 capture made at the same time. The workload's DNS lookup (a UDP flow whose autobound
+    local port no event names: its queries link by their destination, its answers by the port the queries came
+    from) and its HTTP connection to a web server, of which only the client end is in the trace: every packet of
+    the capture is the workload's and carries its pid and its socket's object."""
+    import json
+    with open(truth_path) as f:
+        truth = json.load(f)
+    web = next(e for e in truth["events"] if e["kind"] == "remote_tcp")
+    pid = str(web["pid"])
+    local, remote = f"{web['local_addr']}:{web['local_port']}", f"{web['remote_addr']}:{web['port']}"
+    merged = os.path.join(work, "net-eth0-merged.pcapng")
+    full.run(["mergecap", "-w", merged, packets, fixture])
+    p = full.run(["tshark", "-2", "-r", merged, "-Y", "ip", "-T", "fields", "-E", "separator=/t", "-e", "frame.number",
+                  "-e", "tcp.port", "-e", "udp.port", "-e", "process.pid", "-e", "activity.kind",
+                  "-e", "activity.object.socket", "-e", "activity.local", "-e", "activity.remote"])
+    pk = [line.split("\t") for line in p.stdout.splitlines()]
+    web_pk = [x for x in pk if str(web["local_port"]) in x[1].split(",")]
+    dns_pk = [x for x in pk if "53" in x[2].split(",")]
+    check(len(web_pk) >= 8 and len(dns_pk) >= 2 and len(web_pk) + len(dns_pk) == len(pk),
+          f"the eth0 capture: the HTTP connection ({len(web_pk)} packets) and the DNS lookup ({len(dns_pk)}), nothing else")
+    check(all(x[3] == pid and x[4] == "net packet" for x in pk),
+          f"tshark -2: every packet of eth0 carries the workload's pid {pid} ({[x[:4] for x in pk if x[3] != pid]})")
+    check(len({x[5] for x in web_pk}) == 1 and all(x[6] == local and x[7] == remote for x in web_pk),
+          f"tshark -2: the HTTP connection's packets on one socket object, {local} -> {remote}")
+    check(len({x[5] for x in dns_pk}) == 1 and {x[5] for x in dns_pk} != {x[5] for x in web_pk},
+          "tshark -2: the DNS queries and answers on the resolver's flow, another object")
+    # The connection as the connections view lists it: one row (the non-blocking connect and the local port told
+    # only at the close are one socket), the truth's bytes each way, its packets.
+    out = full.run(["tshark", "-2", "-q", "-r", merged, "-z", "traceshark,connections"]).stdout
+    rows = [ln.split(None, 9) for ln in out.splitlines() if ln[:8].strip() == pid and remote in ln]
+    want = [[pid, rows[0][1] if rows else "?", "tcp", local, remote, "5", str(web["sent"]), str(web["received"]),
+             str(len(web_pk)), "connect, closed"]]
+    check(rows == want, f"tshark -z traceshark,connections: the web connection, once, with the truth's bytes ({rows})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reader", required=True)
@@ -725,6 +762,9 @@ def main():
                     help="a trace.dat with socket syscalls, TCP states and DATE (traceshark-record --net); repeatable")
     ap.add_argument("--net-packets", action="append", default=[], help="the lo packet capture made with it")
     ap.add_argument("--net-truth", action="append", default=[], help="its truth file")
+    ap.add_argument("--remote-fixture", help="a traceshark-record --net trace.dat of the workload talking to a web server")
+    ap.add_argument("--remote-packets", help="the eth0 capture made with it")
+    ap.add_argument("--remote-truth", help="its truth file")
     a = ap.parse_args()
 
     root = tempfile.mkdtemp(prefix="traceshark-tshark-")
@@ -751,6 +791,11 @@ def main():
             for src, dst in zip((fixture_path, packets_path), copies):
                 shutil.copy(src, dst)
             nets.append((*copies, truth_path))
+        remote = None
+        if a.remote_fixture and a.remote_packets and a.remote_truth:
+            remote = tuple(os.path.join(work, os.path.basename(f)) for f in (a.remote_fixture, a.remote_packets))
+            for src, dst in zip((a.remote_fixture, a.remote_packets), remote):
+                shutil.copy(src, dst)
         for dirpath, dirnames, filenames in os.walk(root):
             for n in dirnames + filenames:
                 os.chmod(os.path.join(dirpath, n), 0o755 if n in dirnames else 0o644)
@@ -879,6 +924,9 @@ def main():
         for net_fixture, net_packets, net_truth in nets:
             print(f"== network activity: {os.path.basename(net_fixture)}")
             net_checks(full, work, net_fixture, net_packets, net_truth)
+        if remote:
+            print(f"== packets of a real interface: {os.path.basename(remote[0])}")
+            remote_checks(full, work, *remote, a.remote_truth)
         if a.truth:
             process_checks(full, fixture, a.truth)
             # An unsorted capture (two halves swapped with editcap/mergecap -a) is reported, and reordercap fixes it.

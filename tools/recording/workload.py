@@ -4,6 +4,8 @@
 File I/O, fork/exec/exit with known exit codes, a renamed forked child, renamed threads, a TCP exchange and a
 UDP datagram on loopback: the activity later tracking features must recognise. The loopback address is
 127.0.0.1, or ::1 with TRACESHARK_WORKLOAD_LOOPBACK=::1 (the IPv6 fixture); the truth's "loopback" says which.
+With TRACESHARK_WORKLOAD_REMOTE=HOST:PORT it also makes an HTTP HEAD request to that web server over a real
+interface (the real-interface fixture), noted as "remote_tcp".
 """
 import ctypes
 import json
@@ -119,6 +121,23 @@ udp = socket.socket(FAMILY, socket.SOCK_DGRAM)
 udp.sendto(b"x" * 32, (LOOPBACK, 9))
 note("udp", dport=9, bytes=32, sport=udp.getsockname()[1], pid=os.getpid())
 udp.close()
+
+remote = os.environ.get("TRACESHARK_WORKLOAD_REMOTE")
+if remote:
+    host, _, rport = remote.rpartition(":")
+    web = socket.create_connection((host, int(rport)), timeout=10)
+    request = f"HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode()
+    web.sendall(request)
+    reply = b""
+    while chunk := web.recv(4096):
+        reply += chunk
+    local_addr, local_port = web.getsockname()[:2]
+    remote_addr = web.getpeername()[0]
+    web.close()
+    # sent/received: the bytes of the one sendall and of all the recv calls (the server closes after its answer).
+    note("remote_tcp", host=host, port=int(rport), remote_addr=remote_addr, local_addr=local_addr,
+         local_port=local_port, sent=len(request), received=len(reply), pid=os.getpid(),
+         tid=threading.get_native_id())
 
 with open(sys.argv[1], "w") as out:
     json.dump(truth, out, indent=1)

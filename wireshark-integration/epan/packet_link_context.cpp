@@ -100,8 +100,7 @@ void link_packets(ProcessTracker& t)
         const std::string& protocol = t.linux_paths[p.protocol];
         const std::string& src = t.linux_paths[p.source];
         const std::string& dst = t.linux_paths[p.destination];
-        p.socket = linker.find(protocol, src, dst, p.ts);
-        if (!p.socket) p.socket = linker.find(protocol, "", dst, p.ts);  // sent by an unbound datagram socket
+        p.socket = linker.link(protocol, src, dst, p.ts);  // packets in frame (time) order
         if (!p.socket) continue;
         LinkedPackets& l = t.socket_packets[*p.socket];
         if (!l.count) l.first_frame = p.frame;

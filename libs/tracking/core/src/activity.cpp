@@ -121,6 +121,27 @@ void Engine::close_handle(InstanceId process, uint64_t handle, EventSeq seq)
     live_files_.erase(it);
 }
 
+Engine::LiveSockets::iterator Engine::socket_by_handle(InstanceId process, const Activity& a)
+{
+    auto h = socket_handles_.find({process, *a.handle});
+    if (h == socket_handles_.end()) return live_sockets_.end();
+    Socket& s = sockets_[h->second];
+    auto live = live_sockets_.find(std::make_tuple(process, s.protocol, s.local, s.remote));
+    auto fits = [](const std::string& known, const std::string& told) { return known.empty() || told.empty() || known == told; };
+    if (live == live_sockets_.end() || live->second != s.id || s.protocol != a.protocol || !fits(s.local, a.local) ||
+        !fits(s.remote, a.remote))
+        return live_sockets_.end();
+    // The same socket, with an end the trace tells only now (Linux: a TCP client's local port, when the state
+    // change that names it ran in another task's context and only the close's is recorded).
+    if ((s.local.empty() && !a.local.empty()) || (s.remote.empty() && !a.remote.empty())) {
+        if (s.local.empty()) s.local = a.local;
+        if (s.remote.empty()) s.remote = a.remote;
+        live_sockets_.erase(live);
+        live = live_sockets_.emplace(std::make_tuple(process, s.protocol, s.local, s.remote), s.id).first;
+    }
+    return live;
+}
+
 void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventSeq seq)
 {
     const Activity& a = e.activity;
@@ -146,6 +167,7 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
             socket_uses_.emplace_back(seq, s.id);
             return;
         }
+        if (it == live_sockets_.end() && a.handle) it = socket_by_handle(process, a);
         if (it == live_sockets_.end()) {
             Socket s;
             s.id = static_cast<uint32_t>(sockets_.size());

@@ -69,4 +69,18 @@ std::optional<uint32_t> PacketLinker::find(const std::string& protocol, const st
     return std::nullopt;
 }
 
+std::optional<uint32_t> PacketLinker::link(const std::string& protocol, const std::string& source,
+                                           const std::string& destination, Timestamp ts)
+{
+    if (auto id = find(protocol, source, destination, ts)) return id;
+    auto id = find(protocol, "", destination, ts);
+    if (!id) return std::nullopt;
+    if (source.empty()) return id;
+    std::optional<Life> learned;
+    for (const Life& l : by_key_[std::make_tuple(protocol, std::string(), destination)])
+        if (l.id == *id) learned = l;
+    if (learned) by_key_[std::make_tuple(protocol, source, destination)].push_back(*learned);
+    return id;
+}
+
 }  // namespace traceshark::tracking

@@ -94,6 +94,11 @@ private:
     void track_activity(const NormalizedEvent& e, InstanceId process, EventSeq seq);  // activity.cpp
     void track_module(const NormalizedEvent& e, InstanceId process, EventSeq seq);    // activity.cpp
     void close_handle(InstanceId process, uint64_t handle, EventSeq seq);             // activity.cpp
+    // The live sockets by process instance, protocol, local and remote end.
+    using LiveSockets = std::map<std::tuple<InstanceId, std::string, std::string, std::string>, uint32_t>;
+    // The live socket handle `a.handle` of `process` refers to, when `a` fits it (its ends filled in from `a`
+    // where they were unknown); else live_sockets_.end().
+    LiveSockets::iterator socket_by_handle(InstanceId process, const Activity& a);  // activity.cpp
     // Events whose thread is unknown (ETW rundowns, network events logged in another context): the process only.
     void consume_process_event(const NormalizedEvent& e, EventSeq seq);
     // ProcessInfo: `p` gets what it had no value for yet.
@@ -115,7 +120,7 @@ private:
     std::vector<uint32_t> open_handles_;  // per file: opens not closed yet
     // The objects in use now, by process instance and what identifies them (the path, or the handle when given).
     std::map<std::tuple<InstanceId, FileObject::Kind, std::string, uint64_t>, uint32_t> live_files_;
-    std::map<std::tuple<InstanceId, std::string, std::string, std::string>, uint32_t> live_sockets_;
+    LiveSockets live_sockets_;
     // The live socket each handle of a process refers to (formats that give handles: Linux), so that a handle closed
     // without an event of its own (exit, exec's close-on-exec, dup2 over it) ends its socket too.
     std::map<std::pair<InstanceId, uint64_t>, uint32_t> socket_handles_;

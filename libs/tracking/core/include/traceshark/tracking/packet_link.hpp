@@ -37,6 +37,12 @@ public:
     // The connection packet (protocol, source, destination) at time `ts` belongs to, by the rule above.
     std::optional<uint32_t> find(const std::string& protocol, const std::string& source,
                                  const std::string& destination, Timestamp ts) const;
+    // find(), then, for a packet no connection fits, a flow whose local end the trace does not tell (an autobound
+    // UDP port; added with local "") and whose remote end is the packet's destination: its sender. That flow then
+    // has the packet's source as its local end, so the answers to it (to that port only) link to it too. Call it
+    // in time order.
+    std::optional<uint32_t> link(const std::string& protocol, const std::string& source,
+                                 const std::string& destination, Timestamp ts);
     bool empty() const { return by_key_.empty(); }
 
 private:
