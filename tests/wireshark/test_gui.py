@@ -14,7 +14,8 @@ Checks:
     (problems/failures, process lifecycle, file, registry, network, families) are on screen.
   * Statistics > Traceshark lists the three stats trees, "Processes", "Process Activity" and "Process
     Connections"; "Process Activity" opens a dialog with the per-process totals ("file operations"), "Process
-    Connections" one with curl.exe's sockets, their events and bytes; read with tesseract and clicked with xdotool
+    Connections" one with curl.exe's sockets, their events and bytes; Statistics > Traceshark Follow, its
+    display filter typed in, lists in.txt's open and read; read with tesseract and clicked with xdotool
     (skipped without them).
 The screenshots are kept (--screenshot, in the build directory's meson-logs); exit 77 (skipped) without Xvfb,
 wireshark or ImageMagick.
@@ -181,6 +182,17 @@ def screenshot(display, path):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def word_alone(found, word):
+    """The box of `word` where it is a line of its own (no word follows it on its line), or None."""
+    for i, (text, x, y, w, h) in enumerate(found):
+        if text.lower().strip(".,:;") != word.lower():
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if not nxt or abs(nxt[2] - y) >= 8 or nxt[1] > x + w + 200:
+            return (x, y, w, h)
+    return None
+
+
 def statistics_menu_checks(display, shot_base):
     """Statistics > Traceshark > Process Activity and > Process Connections, found and clicked by the words on
     screen: each opens its dialog with its figures."""
@@ -198,7 +210,13 @@ def statistics_menu_checks(display, shot_base):
             return None
         x, y, w, h = boxes["Statistics"]
         gui_ocr.click(display, x + w // 2, y + h // 2)
-        boxes, found = gui_ocr.wait_for(display, shot("statistics"), ["Traceshark"], timeout=20)
+        boxes, found = gui_ocr.wait_for(display, shot("statistics"), ["Traceshark", "Traceshark Follow"], timeout=20)
+        # The submenu: the "Traceshark" that is a line of its own, not the "Traceshark Follow" item.
+        boxes["Traceshark"] = word_alone(found, "Traceshark")
+        if first:
+            check(boxes["Traceshark Follow"], "the Statistics menu has a Traceshark Follow entry")
+        if item == "Traceshark Follow":
+            return click_box(boxes["Traceshark Follow"])
         if not check(boxes["Traceshark"], "the Statistics menu has a Traceshark entry"):
             return None
         if first:
@@ -213,9 +231,14 @@ def statistics_menu_checks(display, shot_base):
                   f"Statistics > Traceshark lists Processes, Process Activity and Process Connections ({boxes})")
         if not boxes[item]:
             return None
-        x, y, w, h = boxes[item]
+        return click_box(boxes[item])
+
+    def click_box(box):
+        if not box:
+            return None
+        x, y, w, h = box
         gui_ocr.click(display, x + w // 2, y + h // 2)
-        return boxes
+        return box
 
     t0 = time.time()
     if open_tree("Process Activity", True):
@@ -231,6 +254,29 @@ def statistics_menu_checks(display, shot_base):
         check(all(boxes.values()),
               f"the Process Connections dialog shows curl.exe's sockets, their events and bytes ({boxes})")
     print(f"Process Connections dialog: {time.time() - t0:.0f} s")
+    t0 = time.time()
+    if open_tree("Traceshark Follow", False):
+        # The follow table: its display filter names the PML log's in.txt, whose CreateFile, ReadFile (1234 bytes)
+        # and CloseFile the log's CSV export lists.
+        # It opens where the earlier dialogs did, partly off the window: moved into view, over them.
+        time.sleep(3)
+        subprocess.run(["xdotool", "search", "--name", "Traceshark Follow", "windowmove", "%@", "300", "150"],
+                       env={**os.environ, "DISPLAY": display}, check=False, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        _, found = gui_ocr.wait_for(display, shot("follow-empty"), ["Display filter:"], timeout=30)
+        # Its own field: the dialog on top, the one "Display filter:" label left of the others' (moved to x=300).
+        labels = [(x, y, w, h) for i, (t, x, y, w, h) in enumerate(found[:-1])
+                  if t == "Display" and found[i + 1][0].startswith("filter")]
+        label = min(labels, default=None, key=lambda b: abs(b[0] - 300))
+        if check(label, f"the Traceshark Follow dialog has its display filter field ({labels})"):
+            x, y, w, h = label
+            gui_ocr.click(display, x + w + 120, y + h // 2)
+            gui_ocr.xdo(display, "type", "--delay", 20, 'activity.path contains "in.txt"')
+            gui_ocr.xdo(display, "key", "Return")
+            boxes, _ = gui_ocr.wait_for(display, shot("follow"), ["file open", "file read", "1234"], timeout=30)
+            check(all(boxes.values()), f"the Traceshark Follow dialog lists in.txt's open and its 1234-byte read ({boxes})")
+    print(f"Traceshark Follow dialog: {time.time() - t0:.0f} s")
 
 
 def main():

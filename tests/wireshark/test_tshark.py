@@ -471,6 +471,19 @@ def follow(full, capture, what):
     return (lines[0] if lines else ""), rows, footer
 
 
+def events_table(full, capture, flt):
+    """The rows of the Traceshark Follow table (`tshark -2 -z traceshark,events,FILTER`, Statistics > Traceshark
+    Follow), each its cells as the follow view's row dicts name them."""
+    out = full.run(["tshark", "-2", "-q", "-r", capture, "-z", f"traceshark,events,{flt}"]).stdout
+    keys = ("frame", "time", "pid", "kind", "bytes", "offset", "result", "number", "object")
+    rows = []
+    for line in out.split("Events of what the display filter names, in frame order", 1)[-1].splitlines():
+        cells = [c.strip() for c in line.split(" |")]
+        if len(cells) == len(keys) + 1 and cells[0].isdigit():
+            rows.append(dict(zip(keys, cells[:-1])))
+    return rows
+
+
 def follow_file_checks(full, fixture, data, pid, ev):
     """-z traceshark,follow on the files workload: the data file by path (every open and the rename), one of its
     objects from open to close, and the workload process, against what the frames' own fields say."""
@@ -495,6 +508,16 @@ def follow_file_checks(full, fixture, data, pid, ev):
               and subject.startswith(f"file object {objects[0]}: {data}, process {pid} ")
               and subject.endswith(f"0 bytes read, {ev['file_write']['bytes']} written"),
               f"tshark -z traceshark,follow,file,{objects[0]}: its open, write and close ({subject})")
+        # The same as the GUI's table (Statistics > Traceshark Follow), its display filter naming the object.
+        table = events_table(full, fixture, f"activity.object.file=={objects[0]}")
+        check(table == rows, f"tshark -z traceshark,events,activity.object.file=={objects[0]}: the follow view's rows "
+                             f"({len(table)}: {[r['kind'] for r in table]})")
+    _, path_rows, _ = follow(full, fixture, f"path,{data}")
+    check(events_table(full, fixture, f'activity.path == "{data}"') == path_rows,
+          "tshark -z traceshark,events,activity.path == DATA: the follow view's 8 rows, cell for cell")
+    bad = full.run(["tshark", "-r", fixture, "-z", "traceshark,events"], check_rc=False)
+    check(bad.returncode != 0 and "needs a display filter naming what to follow" in bad.stderr and bad.stdout == "",
+          f"-z traceshark,events without a filter is refused ({bad.returncode}: {bad.stderr.strip()[:80]})")
     p = full.run(["tshark", "-2", "-r", fixture, "-Y", f"process.pid == {pid} && activity.kind", "-T", "fields",
                   "-e", "frame.number", "-e", "activity.kind"])
     mine = [tuple(line.split("\t")) for line in p.stdout.splitlines()]

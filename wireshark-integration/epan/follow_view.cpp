@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "activity_context.hpp"
+#include "follow_row.hpp"
 
 namespace traceshark::epan {
 
@@ -25,25 +26,13 @@ namespace tk = traceshark::tracking;
 
 enum class FollowKind { File, Socket, Path, Pid };
 
-struct Row {
-    uint32_t frame = 0;
-    nstime_t rel_ts{};
-    int pid = -1;
-    tk::ActivityKind kind = tk::ActivityKind::None;
-    std::string object;  // the path (and a rename's target) or the endpoints
-    uint32_t file = ActivityTapRecord::kNoObject, socket = ActivityTapRecord::kNoObject;
-    bool has_bytes = false, has_offset = false, failed = false;
-    uint64_t bytes = 0;
-    int64_t offset = 0;
-};
-
 // One -z traceshark,follow,... request: what it follows and the events seen so far (a retap starts again).
 struct Follow {
     FollowKind kind = FollowKind::File;
     uint64_t number = 0;  // file/socket object number or pid
     std::string path;
     const tk::Engine* engine = nullptr;
-    std::vector<Row> rows;
+    std::vector<FollowRow> rows;
 };
 
 bool wanted(const Follow& f, const ActivityTapRecord& r)
@@ -65,22 +54,7 @@ tap_packet_status follow_packet(void* data, packet_info* pinfo, epan_dissect_t*,
     const auto* r = static_cast<const ActivityTapRecord*>(record);
     if (!r || !r->engine || !wanted(f, *r)) return TAP_PACKET_DONT_REDRAW;
     f.engine = r->engine;
-    Row row;
-    row.frame = pinfo->num;
-    row.rel_ts = pinfo->rel_ts;
-    if (r->process != tk::kNoInstance && r->process < r->engine->processes().size())
-        row.pid = r->engine->processes()[r->process].pid;
-    row.kind = r->kind;
-    if (*r->local || *r->remote) row.object = std::string(r->local) + " -> " + r->remote;
-    else row.object = *r->target ? std::string(r->path) + " -> " + r->target : std::string(r->path);
-    row.has_bytes = r->has_bytes;
-    row.bytes = r->bytes;
-    row.has_offset = r->has_offset;
-    row.offset = r->offset;
-    row.failed = r->failed;
-    row.file = r->file;
-    row.socket = r->socket;
-    f.rows.push_back(std::move(row));
+    f.rows.push_back(follow_row(pinfo, *r));
     return TAP_PACKET_REDRAW;
 }
 
@@ -131,17 +105,11 @@ void follow_draw(void* data)
     std::printf("%8s %16s %8s %-15s %12s %12s %-6s %-7s %s\n", "Frame", "Time", "PID", "Operation", "Bytes", "Offset",
                 "Result", "Obj", "Object");
     uint64_t bytes = 0, packets = 0;
-    for (const Row& r : f.rows) {
-        char b[24] = "-", o[24] = "-", pid[16] = "?", obj[16] = "-";
-        if (r.has_bytes) std::snprintf(b, sizeof b, "%" PRIu64, r.bytes);
-        if (r.has_offset) std::snprintf(o, sizeof o, "%" PRId64, r.offset);
-        if (r.pid >= 0) std::snprintf(pid, sizeof pid, "%d", r.pid);
-        if (r.file != ActivityTapRecord::kNoObject) std::snprintf(obj, sizeof obj, "f%u", r.file);
-        else if (r.socket != ActivityTapRecord::kNoObject) std::snprintf(obj, sizeof obj, "s%u", r.socket);
-        // What the trace does not say stays visibly unknown (ld.so's opens: no uprobe saw their paths).
-        const char* object = r.object.empty() ? "(unknown)" : r.object.c_str();
-        std::printf("%8u %6lld.%09d %8s %-15s %12s %12s %-6s %-7s %s\n", r.frame, static_cast<long long>(r.rel_ts.secs),
-                    r.rel_ts.nsecs, pid, tk::activity_name(r.kind), b, o, r.failed ? "failed" : "ok", obj, object);
+    for (const FollowRow& r : f.rows) {
+        const FollowCells c = follow_cells(r);
+        std::printf("%8u %16s %8s %-15s %12s %12s %-6s %-7s %s\n", r.frame, c.time.c_str(), c.pid.c_str(),
+                    c.operation.c_str(), c.bytes.c_str(), c.offset.c_str(), c.result.c_str(), c.number.c_str(),
+                    c.object.c_str());
         // A packet's length is not moved by the process a second time: its send or receive event counts.
         if (r.kind == tk::ActivityKind::NetPacket) ++packets;
         else if (!r.failed) bytes += r.bytes;

@@ -5,6 +5,7 @@
 #include "packet_link_context.hpp"
 #include "capture_state.hpp"
 #include "connections_tree.hpp"
+#include "follow_table.hpp"
 #include "follow_view.hpp"
 #include "tree_util.hpp"
 
@@ -519,6 +520,7 @@ void process_context_register()
     expert_register_field_array(em, ei, array_length(ei));
     activity_context_register();
     follow_view_register();
+    follow_table_register();
     connections_tree_register();
     packet_link_register();
     tap_tracking = register_tap("traceshark_tracking");
