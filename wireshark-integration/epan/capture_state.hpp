@@ -9,6 +9,10 @@
 #include "machine_directory.hpp"
 #include "process_tracker.hpp"
 
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
 namespace traceshark::epan {
 
 struct CaptureState {
@@ -20,6 +24,13 @@ struct CaptureState {
     LinuxFieldPlans linux_plans;
     EtwCapture etw;
     GuestVcpuLink guests;  // guest events -> vCPU, host thread, host kvm_entry frame
+    // Each open Process Activity stats tree (by its stats_tree): the last frame it saw and the processes whose
+    // totals it has set in this tap pass, which are final after the first pass (process_context.cpp).
+    struct IoTreePass {
+        uint32_t last_frame = 0;
+        std::vector<bool> set;  // by process InstanceId
+    };
+    std::unordered_map<const void*, IoTreePass> io_trees;
 };
 
 // The open capture's state; nullptr outside a capture (before the init routine, after the cleanup routine).
