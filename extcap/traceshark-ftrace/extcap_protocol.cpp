@@ -62,22 +62,42 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
         else if (a == "--flush-ms") c.interval_ms = number<unsigned>(a, arg());
         else throw std::runtime_error("unknown argument " + args[i]);
     }
+    if (c.interface.size() > kInstanceInterfacePrefix.size() &&
+        c.interface.compare(0, kInstanceInterfacePrefix.size(), kInstanceInterfacePrefix) == 0)
+        c.attach = c.interface.substr(kInstanceInterfacePrefix.size());
+    if ((c.list_dlts || c.list_config || c.capture) && !c.interface.empty() && c.interface != kInterfaceName &&
+        c.attach.empty())
+        throw std::runtime_error("unknown interface \"" + c.interface + "\" (this extcap has \"ftrace\" and "
+                                 "\"ftrace-NAME\" for an existing ftrace instance NAME)");
+    if (!c.attach.empty()) {
+        // The owner's setup is what gets recorded: options that would change it are refused, not ignored.
+        const char* changing = !c.presets.empty() ? "--presets" : !c.extra_events.empty() ? "--events"
+                             : c.buffer_kb ? "--buffer-kb" : c.pid ? "--pid" : !c.comm.empty() ? "--comm"
+                             : !c.clock.empty() ? "--clock" : !c.instance.empty() ? "--instance"
+                             : !c.command.empty() ? "--command" : nullptr;
+        if (changing)
+            throw std::runtime_error(std::string(changing) + " does not apply to " + c.interface +
+                                     ", which records the instance " + c.attach + " as it is set up: use the ftrace "
+                                     "interface to choose what to record");
+        c.clock = std::string(kDefaultClock);  // unused: the instance's own clock is read when attaching
+    }
     // Nothing chosen at all (Wireshark 4.0's dialog starts with no preset ticked) records the default preset.
-    if (c.presets.empty() && c.extra_events.empty()) c.presets = std::string(kDefaultPreset);
+    if (c.attach.empty() && c.presets.empty() && c.extra_events.empty()) c.presets = std::string(kDefaultPreset);
     if (c.clock.empty()) c.clock = std::string(kDefaultClock);
     trace_clock(c.clock);  // an unknown name is an error now, before anything is set up
     if (!c.command.empty() && c.pid != 0) throw std::runtime_error("--command and --pid exclude each other");
-    if ((c.list_dlts || c.list_config || c.capture) && !c.interface.empty() && c.interface != kInterfaceName)
-        throw std::runtime_error("unknown interface \"" + c.interface + "\" (this extcap has \"ftrace\")");
     if (c.capture && c.fifo.empty()) throw std::runtime_error("--capture needs --fifo PATH");
     if (c.interval_ms == 0 || c.interval_ms > 500) throw std::runtime_error("--flush-ms must be 1..500");
     return c;
 }
 
-void print_interfaces(std::ostream& out, const std::string& version)
+void print_interfaces(std::ostream& out, const std::string& version, const std::vector<std::string>& instances)
 {
     out << "extcap {version=" << version << "}\n";
     out << "interface {value=" << kInterfaceName << "}{display=Linux ftrace events (Traceshark)}\n";
+    for (const auto& name : instances)
+        out << "interface {value=" << kInstanceInterfacePrefix << name << "}{display=ftrace instance " << name
+            << " as set up (Traceshark)}\n";
     // A control makes the GUI open the control pipes: the capture's figures reach its status bar and this log.
     out << "control {number=" << int{kLogControl} << "}{type=button}{role=logger}{display=Recorder log}"
            "{tooltip=Events recorded and lost by the kernel, per second}\n";
@@ -88,8 +108,9 @@ void print_dlts(std::ostream& out)
     out << "dlt {number=" << kLinkTypeExportedPdu << "}{name=EXPORTED_PDU}{display=Traceshark events (Exported PDU)}\n";
 }
 
-void print_config(std::ostream& out, const std::vector<Preset>& presets)
+void print_config(std::ostream& out, const CommandLine& c, const std::vector<Preset>& presets)
 {
+    if (!c.attach.empty()) return;
     // A multicheck's default is the arg's (a comma-separated list of values); the values' own default is ignored.
     out << "arg {number=0}{call=--presets}{display=Presets}{type=multicheck}{default=" << kDefaultPreset << "}"
            "{tooltip=Event sets to record (none ticked and no extra events: processes)}\n";

@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "presets.hpp"
@@ -12,10 +13,13 @@
 namespace traceshark::extcap {
 
 inline constexpr char kInterfaceName[] = "ftrace";
+// An existing ftrace instance NAME is the interface ftrace-NAME: recorded as its owner set it up.
+inline constexpr std::string_view kInstanceInterfacePrefix = "ftrace-";
 
 struct CommandLine {
     bool list_interfaces = false, list_dlts = false, list_config = false, capture = false;
     std::string interface, fifo;
+    std::string attach;   // the instance behind an ftrace-NAME interface; empty for ftrace itself
     std::string presets;  // empty: the default preset
     std::string extra_events;
     unsigned buffer_kb = 0;
@@ -32,9 +36,11 @@ struct CommandLine {
 // Throws std::runtime_error naming the bad argument.
 CommandLine parse_command_line(const std::vector<std::string>& args);
 
-void print_interfaces(std::ostream& out, const std::string& version);
+// `instances`: the existing instances offered as interfaces of their own (attachable_instances()).
+void print_interfaces(std::ostream& out, const std::string& version, const std::vector<std::string>& instances);
 void print_dlts(std::ostream& out);
-// `presets`: what the multicheck offers (the built-in presets and those of the preset files).
-void print_config(std::ostream& out, const std::vector<Preset>& presets);
+// `presets`: what the multicheck offers (the built-in presets and those of the preset files). An instance's
+// interface has no options: it records what the instance's owner set up.
+void print_config(std::ostream& out, const CommandLine& c, const std::vector<Preset>& presets);
 
 }  // namespace traceshark::extcap

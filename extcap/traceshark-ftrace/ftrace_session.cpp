@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "tracefs_shim.h"
 
@@ -70,13 +72,51 @@ bool plain_name(const std::string& n)
     return true;
 }
 
+// By the effective ids: access(2) asks with the real ones, which a setuid-root extcap's caller cannot use in tracefs.
+bool exists(const std::string& path)
+{
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0;
+}
+
 void write_instance_file(tracefs_instance* inst, const std::string& file, const std::string& value)
 {
     if (ts_instance_file_write(inst, file.c_str(), value.c_str()) < 0)
         throw std::runtime_error("cannot write \"" + value + "\" to " + file + ": " + std::strerror(errno));
 }
 
+// The clock between the brackets of a trace_clock file ("local [mono] ...").
+std::string selected_clock(const std::string& clocks)
+{
+    const size_t open = clocks.find('['), close = clocks.find(']', open);
+    return open == std::string::npos || close == std::string::npos ? std::string() : clocks.substr(open + 1, close - open - 1);
+}
+
+std::string trimmed(const std::string& s)
+{
+    const size_t end = s.find_last_not_of(" \n");
+    return end == std::string::npos ? std::string() : s.substr(0, end + 1);
+}
+
+// Names live recorders give their private instances when not told another (FtraceSession's default).
+bool recorder_instance(const std::string& n)
+{
+    constexpr std::string_view prefix = "traceshark-";
+    if (n.size() <= prefix.size() || n.compare(0, prefix.size(), prefix) != 0) return false;
+    return std::all_of(n.begin() + prefix.size(), n.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 }  // namespace
+
+std::vector<std::string> attachable_instances()
+{
+    const char* dir = ts_tracing_dir();
+    if (!dir) return {};
+    std::vector<std::string> out;
+    for (auto& n : subdirectories(std::string(dir) + "/instances"))
+        if (plain_name(n) && !recorder_instance(n)) out.push_back(std::move(n));
+    return out;
+}
 
 wsmeta::FtraceMachine MachineSnapshot::view() const
 {
@@ -124,7 +164,7 @@ FtraceSession::FtraceSession(const SessionOptions& options)
     if (!plain_name(name_))
         throw std::runtime_error("--instance: \"" + name_ + "\" is not a plain name (letters, digits, - _ ., at most 64)");
     // libtracefs would hand back an existing instance: recording into someone else's is never right.
-    if (access((tracing_dir() + "/instances/" + name_).c_str(), F_OK) == 0)
+    if (exists(tracing_dir() + "/instances/" + name_))
         throw std::runtime_error("the ftrace instance " + name_ + " exists already: choose another instance name");
     instance_ = ts_instance_create(name_.c_str());
     if (!instance_) throw std::runtime_error("cannot create the ftrace instance " + name_ + ": " + std::strerror(errno));
@@ -156,6 +196,7 @@ FtraceSession::FtraceSession(const SessionOptions& options)
             write_instance_file(instance_, dir + "enable", "1");
         }
         snapshot_machine();
+        read_enabled_events();
         offset_ns_ = measure_realtime_offset(*clock_);
         write_instance_file(instance_, "tracing_on", "1");
     } catch (...) {
@@ -164,13 +205,68 @@ FtraceSession::FtraceSession(const SessionOptions& options)
     }
 }
 
+FtraceSession::FtraceSession(const AttachTo& existing) : attached_(true), name_(existing.instance)
+{
+    require_tracefs();
+    const std::string dir = tracing_dir() + "/instances/" + name_;
+    if (!plain_name(name_) || !exists(dir))
+        throw std::runtime_error("there is no ftrace instance \"" + name_ + "\" in " + tracing_dir() + "/instances");
+    const std::string clock = selected_clock(read_text(dir + "/trace_clock"));
+    const auto& clocks = trace_clocks();
+    const auto known = std::find_if(clocks.begin(), clocks.end(), [&](const TraceClock& k) { return k.name == clock; });
+    // The extcap must read the instance's clock itself (wall-clock offset, read watermark): counter clocks are out.
+    if (known == clocks.end())
+        throw std::runtime_error("the ftrace instance " + name_ + " records with the trace clock \"" + clock +
+                                 "\", which the extcap cannot read, so its events would have no wall-clock time: "
+                                 "switch it to mono (echo mono > " + dir + "/trace_clock, which empties its buffers) "
+                                 "or capture on the ftrace interface");
+    clock_ = &*known;
+    if (trimmed(read_text(dir + "/tracing_on")) != "1")
+        throw std::runtime_error("tracing is off in the ftrace instance " + name_ + " (tracing_on is 0): nothing would be recorded");
+    instance_ = ts_instance_open(name_.c_str());
+    if (!instance_) throw std::runtime_error("cannot open the ftrace instance " + name_ + ": " + std::strerror(errno));
+    try {
+        read_enabled_events();
+        if (enabled_.empty())
+            throw std::runtime_error("the ftrace instance " + name_ + " has no event enabled: nothing would be recorded");
+        // Not our own reads and writes (see the private session); the owner's list comes back at the end.
+        notrace_before_ = read_text(dir + "/set_event_notrace_pid");
+        std::string pids;
+        for (char c : notrace_before_) pids += c == '\n' ? ' ' : c;
+        ts_instance_file_write(instance_, "set_event_notrace_pid", (pids + std::to_string(getpid())).c_str());
+        snapshot_machine();
+        offset_ns_ = measure_realtime_offset(*clock_);
+    } catch (...) {
+        ts_instance_close(instance_);
+        throw;
+    }
+}
+
+void FtraceSession::read_enabled_events()
+{
+    std::istringstream in(read_text(tracing_dir() + "/instances/" + name_ + "/set_event"));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) enabled_.push_back(line);
+}
+
 FtraceSession::~FtraceSession()
 {
+    if (attached_) {
+        // Writing truncates the list first; an empty text leaves it empty.
+        std::string pids;
+        for (char c : notrace_before_) pids += c == '\n' ? ' ' : c;
+        ts_instance_file_write(instance_, "set_event_notrace_pid", trimmed(pids).c_str());
+        ts_instance_close(instance_);
+        return;
+    }
     ts_instance_file_write(instance_, "tracing_on", "0");
     ts_instance_remove(instance_);  // the instance goes, its buffers and event settings with it
 }
 
-void FtraceSession::stop_tracing() { ts_instance_file_write(instance_, "tracing_on", "0"); }
+void FtraceSession::stop_tracing()
+{
+    if (!attached_) ts_instance_file_write(instance_, "tracing_on", "0");
+}
 
 void FtraceSession::snapshot_machine()
 {

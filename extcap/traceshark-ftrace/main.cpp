@@ -21,6 +21,8 @@
 
 namespace {
 
+using namespace traceshark::extcap;
+
 volatile std::sig_atomic_t g_stop = 0;
 
 void on_stop_signal(int) { g_stop = 1; }
@@ -39,9 +41,10 @@ void install_signals()
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
-int capture(const traceshark::extcap::CommandLine& c)
+int record(FtraceSession& session, const CommandLine& c, FollowedCommand* command, PcapngWriter& out);
+
+int capture(const CommandLine& c)
 {
-    using namespace traceshark::extcap;
     install_signals();
     // The fifo first, errors or not: dumpcap blocks opening its end until we open ours, and Wireshark 4.0 does not
     // always notice an extcap that exits before that (the capture would hang instead of showing our message).
@@ -49,6 +52,10 @@ int capture(const traceshark::extcap::CommandLine& c)
     if (!fifo) throw std::runtime_error("cannot open the fifo " + c.fifo);
     PcapngWriter out(fifo);
     require_tracefs();
+    if (!c.attach.empty()) {
+        FtraceSession session(AttachTo{c.attach});
+        return record(session, c, nullptr, out);
+    }
     SessionOptions o;
     const PresetCatalog catalog = load_presets(preset_directories());
     try {
@@ -71,9 +78,17 @@ int capture(const traceshark::extcap::CommandLine& c)
     }
     FtraceSession session(o);
     if (command) command->release();
+    return record(session, c, command.get(), out);
+}
+
+// Streams the session's events into `out` until stopped (signal, Wireshark closing the control pipe, the followed
+// command's exit, the reader going away).
+int record(FtraceSession& session, const CommandLine& c, FollowedCommand* command, PcapngWriter& out)
+{
     ControlChannel control(c.control_in, c.control_out);
-    control.log("recording into ftrace instance " + session.name() + " (clock " + std::string(session.clock().name) +
-                "), " + std::to_string(o.events.size()) + " events enabled" +
+    control.log(std::string(session.attached() ? "recording the ftrace instance " : "recording into ftrace instance ") +
+                session.name() + " (clock " + std::string(session.clock().name) + "), " +
+                std::to_string(session.enabled_events().size()) + " events enabled" +
                 (command ? ", following command pid " + std::to_string(command->pid()) : ""));
     StreamStats s;
     timespec last{};
@@ -114,7 +129,7 @@ int main(int argc, char** argv)
     try {
         const CommandLine c = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
         if (c.list_interfaces) {
-            print_interfaces(std::cout, TRACESHARK_VERSION);
+            print_interfaces(std::cout, TRACESHARK_VERSION, attachable_instances());
             return 0;
         }
         if (c.list_dlts) {
@@ -123,14 +138,15 @@ int main(int argc, char** argv)
         }
         if (c.list_config) {
             // Files that cannot be used are left out of the dialog; a capture that names one says why.
-            print_config(std::cout, load_presets(preset_directories()).presets);
+            print_config(std::cout, c, load_presets(preset_directories()).presets);
             return 0;
         }
         if (c.capture) return capture(c);
         std::cerr << "usage: traceshark-ftrace --extcap-interfaces | --extcap-interface ftrace "
                      "(--extcap-dlts | --extcap-config | --capture --fifo PATH [--presets LIST] [--events LIST] "
                      "[--buffer-kb N] [--pid PID] [--comm NAME] [--clock mono|boot|mono_raw|tai] [--command CMD] "
-                     "[--instance NAME] [--verbose])\n";
+                     "[--instance NAME] [--verbose]) | --extcap-interface ftrace-INSTANCE (--extcap-dlts | --extcap-config | "
+                     "--capture --fifo PATH [--verbose])\n";
         return 1;
     } catch (const std::exception& e) {
         // Wireshark shows an extcap's stderr in its error dialog when it exits non-zero.

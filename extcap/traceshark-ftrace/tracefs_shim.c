@@ -10,6 +10,14 @@ const char* ts_tracing_dir(void) { return tracefs_tracing_dir(); }
 
 struct tracefs_instance* ts_instance_create(const char* name) { return tracefs_instance_create(name); }
 
+struct tracefs_instance* ts_instance_open(const char* name)
+{
+    if (!tracefs_instance_exists(name)) return NULL;
+    return tracefs_instance_alloc(NULL, name);
+}
+
+void ts_instance_close(struct tracefs_instance* instance) { tracefs_instance_free(instance); }
+
 void ts_instance_remove(struct tracefs_instance* instance)
 {
     tracefs_instance_destroy(instance);

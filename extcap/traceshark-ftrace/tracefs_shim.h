@@ -16,6 +16,9 @@ struct tracefs_cpu;
 
 const char* ts_tracing_dir(void);
 struct tracefs_instance* ts_instance_create(const char* name);
+/* A handle on an instance that exists already (NULL when it does not); ts_instance_close frees the handle only. */
+struct tracefs_instance* ts_instance_open(const char* name);
+void ts_instance_close(struct tracefs_instance* instance);
 /* Removes the instance from tracefs and frees the handle. */
 void ts_instance_remove(struct tracefs_instance* instance);
 int ts_instance_file_write(struct tracefs_instance* instance, const char* file, const char* text);

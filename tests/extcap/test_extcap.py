@@ -23,6 +23,8 @@ Checks:
   * the command-name filter records only the tasks of that name;
   * a preset file of the user's (TRACESHARK_PRESET_PATH) is offered and recorded; one the user cannot read is not
     read by the setuid-root extcap for them;
+  * an instance set up by another tool is the interface ftrace-NAME: recorded with its own events and clock (the
+    workload's process checks), left as it was; a counter clock, tracing off or no event is refused with a message;
   * bad configurations (unknown event, unknown preset, bad number) and a run without root: exit 1 with one
     message, nothing left in tracefs; through tshark the message is shown and the capture ends.
 Skips (77) unless run as root with tracefs, tshark, capinfos and trace-cmd.
@@ -185,10 +187,11 @@ def stop_direct_capture(proc, capture, state, what):
 
 
 class Oracle:
-    """A second ftrace instance recording the same events as the extcap's, saved with trace-cmd extract."""
+    """A second ftrace instance recording the same events as the extcap's, saved with trace-cmd extract (or, named,
+    an instance some other tool set up)."""
 
-    def __init__(self):
-        self.name = f"traceshark-oracle-{os.getpid()}"
+    def __init__(self, name=None):
+        self.name = name or f"traceshark-oracle-{os.getpid()}"
         self.dir = f"{TRACING}/instances/{self.name}"
 
     def start(self, events):
@@ -228,6 +231,74 @@ def dump_events(dump, dat, pids):
         if m and m.group(1) in pids:
             got.append((m.group(2), info))
     return sorted(got)
+
+
+PROCESS_EVENTS = ("task:task_newtask", "task:task_rename", "sched:sched_process_fork", "sched:sched_process_exec",
+                  "sched:sched_process_exit", "sched:sched_process_free", "syscalls:sys_enter_exit_group")
+
+
+def attach_checks(env, xenv, extcap, workload, work, state0):
+    """An instance somebody else set up (as `trace-cmd start -B NAME -C mono -e ...` would) is the interface
+    ftrace-NAME: recorded as it is, with its own events and clock, and left exactly as it was (still recording,
+    its events enabled, its notrace list back) after the capture; what would make a silent or wrong capture (a
+    clock the extcap cannot read, tracing off, no event) is refused with a message."""
+    owner = Oracle(f"ts-flight-{os.getpid()}")
+    try:
+        owner.start(PROCESS_EVENTS)
+        iface = f"ftrace-{owner.name}"
+        set_up = tracefs_state()
+        d = env.run(["tshark", "-D"], extra_env=xenv).stdout
+        check(re.search(rf"^\d+\. {re.escape(iface)} \(ftrace instance {re.escape(owner.name)} as set up", d, re.M),
+              f"tshark -D lists the instance {owner.name} as {iface} ({[l for l in d.splitlines() if 'ftrace' in l]})")
+        cfg = subprocess.run([extcap, "--extcap-interface", iface, "--extcap-config"], capture_output=True, text=True)
+        check(cfg.returncode == 0 and cfg.stdout == "", f"{iface} has no options ({cfg.stdout[:100]!r})")
+
+        cap = os.path.join(work, "attach.pcapng")
+        p = subprocess.Popen(env.command(["tshark", "-i", iface, "-a", "duration:10", "-w", cap], xenv, LIVE_ASAN),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        notrace = f"{TRACING}/instances/{owner.name}/set_event_notrace_pid"
+        end = time.time() + 30
+        while time.time() < end and p.poll() is None and not open(notrace).read().strip():
+            time.sleep(0.05)
+        attached = open(notrace).read().split()
+        truth = os.path.join(work, "attach-truth.json")
+        subprocess.run([sys.executable, workload, truth], check=True)
+        _, err = p.communicate(timeout=60)
+        check(p.returncode == 0 and len(attached) == 1,
+              f"tshark -i {iface} -a duration:10 exits 0, the extcap keeping its own pid out of the instance's events "
+              f"({p.returncode}, notrace {attached}, {err.strip()[-300:]!r})")
+        sanitizer_clean(f"tshark -i {iface}", err)
+        changes = wait_for_state(set_up)
+        check(not changes, f"after the capture of {iface} the instance is as its owner set it up, still recording "
+                           f"({changes or 'no difference'})")
+        os.chmod(cap, 0o644)
+        descr = subprocess.run(["capinfos", "-I", cap], capture_output=True, text=True).stdout
+        check(f"clock=mono;buffer={owner.name}" in descr, f"the record interface names the instance ({owner.name})")
+        tt.process_checks(env, cap, truth)
+
+        for change, restore, message in (("trace_clock", "mono", 'records with the trace clock "local", which the '
+                                                                 'extcap cannot read'),
+                                         ("tracing_on", "1", "tracing is off in the ftrace instance"),
+                                         ("set_event", "\n".join(PROCESS_EVENTS), "has no event enabled")):
+            owner.write(change, {"trace_clock": "local", "tracing_on": "0", "set_event": ""}[change])
+            mine = tracefs_state()
+            bad = env.run([extcap, "--extcap-interface", iface, "--capture", "--fifo", os.path.join(work, "bad.pcapng")],
+                          check_rc=False)
+            changes = state_changes(mine, tracefs_state())
+            lines = bad.stderr.strip().splitlines()
+            check(bad.returncode == 1 and len(lines) == 1 and message in lines[0] and not changes,
+                  f"{iface} with {change} changed: exit 1 with one message ({bad.returncode}, {bad.stderr.strip()!r}), "
+                  f"nothing changed ({changes or 'no difference'})")
+            for line in restore.splitlines():
+                owner.write(change, line, mode="a" if change == "set_event" else "w")
+        bad = env.run([extcap, "--extcap-interface", iface, "--capture", "--fifo", os.path.join(work, "bad.pcapng"),
+                       "--presets", "files"], check_rc=False)
+        check(bad.returncode == 1 and "--presets does not apply to " + iface in bad.stderr,
+              f"{iface} --presets files: refused, the instance's own events are what it records ({bad.stderr.strip()!r})")
+    finally:
+        owner.remove()
+    changes = wait_for_state(state0)
+    check(not changes, f"with the owner's instance removed tracefs is as before ({changes or 'no difference'})")
 
 
 def main():
@@ -578,15 +649,17 @@ def main():
         os.mkdir(taken)
         try:
             mine = tracefs_state()
-            bad = subprocess.run([extcap, "--extcap-interface", "ftrace", "--capture", "--fifo",
-                                  os.path.join(work, "taken.pcapng"), "--instance", os.path.basename(taken)],
-                                 capture_output=True, text=True, timeout=30)
+            # As nobody through the setuid copy: the existence test must use the effective ids, not access(2).
+            bad = env.run([extcap, "--extcap-interface", "ftrace", "--capture", "--fifo",
+                           os.path.join(work, "taken.pcapng"), "--instance", os.path.basename(taken)], check_rc=False)
             changes = state_changes(mine, tracefs_state())
             check(bad.returncode == 1 and "exists already" in bad.stderr and not changes,
                   f"--instance of an existing instance: exit 1 ({bad.returncode}, {bad.stderr.strip()!r}), "
                   f"nothing changed ({changes or 'no difference'})")
         finally:
             os.rmdir(taken)
+
+        attach_checks(env, xenv, extcap, a.workload, work, state0)
 
         # Bad configurations: one message each, exit 1, nothing left in tracefs.
         for args, message in ((["--events", "nosuch:event"], 'no event of this kernel matches "nosuch:event"'),

@@ -93,15 +93,54 @@ BOOST_AUTO_TEST_CASE(command_line_options_and_their_errors)
 BOOST_AUTO_TEST_CASE(config_offers_every_clock_and_the_new_options)
 {
     std::ostringstream out;
-    print_config(out, builtin_presets());
+    print_config(out, CommandLine{}, builtin_presets());
     const std::string config = out.str();
     for (const auto& k : trace_clocks())
         BOOST_TEST(config.find("value {arg=5}{value=" + std::string(k.name) + "}") != std::string::npos, k.name);
     BOOST_TEST(config.find("{call=--command}") != std::string::npos);
     BOOST_TEST(config.find("{call=--instance}") != std::string::npos);
     std::ostringstream ifs;
-    print_interfaces(ifs, "1.0");
+    print_interfaces(ifs, "1.0", {});
     BOOST_TEST(ifs.str().find("control {number=0}{type=button}{role=logger}") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_existing_instance_is_an_interface_recorded_as_it_is_set_up)
+{
+    std::ostringstream ifs;
+    print_interfaces(ifs, "1.0", {"flight", "sched-only"});
+    BOOST_TEST(ifs.str().find("interface {value=ftrace}") != std::string::npos);
+    BOOST_TEST(ifs.str().find("interface {value=ftrace-flight}{display=ftrace instance flight as set up (Traceshark)}") !=
+               std::string::npos, ifs.str());
+    BOOST_TEST(ifs.str().find("interface {value=ftrace-sched-only}") != std::string::npos);
+
+    const CommandLine c = parse_command_line({"--capture", "--extcap-interface", "ftrace-flight", "--fifo", "f"});
+    BOOST_TEST(c.attach == "flight");
+    BOOST_TEST(c.presets.empty());  // no default preset: the instance's own events are recorded
+    BOOST_TEST(parse_command_line({"--extcap-interface", "ftrace", "--extcap-config"}).attach.empty());
+    std::ostringstream config;
+    print_config(config, parse_command_line({"--extcap-interface", "ftrace-flight", "--extcap-config"}), builtin_presets());
+    BOOST_TEST(config.str().empty(), config.str());
+
+    // Options that would change the owner's setup are refused, each by name.
+    for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+             {"--presets", "files"}, {"--events", "irq:*"}, {"--buffer-kb", "64"}, {"--pid", "3"}, {"--comm", "x"},
+             {"--clock", "boot"}, {"--instance", "y"}, {"--command", "true"}}) {
+        std::string error;
+        try {
+            parse_command_line({"--capture", "--extcap-interface", "ftrace-flight", "--fifo", "f", option, value});
+        } catch (const std::runtime_error& e) {
+            error = e.what();
+        }
+        BOOST_TEST(error.rfind(option + " does not apply to ftrace-flight, which records the instance flight", 0) == 0,
+                   option << ": " << error);
+    }
+    std::string error;
+    try {
+        parse_command_line({"--capture", "--extcap-interface", "ftracex", "--fifo", "f"});
+    } catch (const std::runtime_error& e) {
+        error = e.what();
+    }
+    BOOST_TEST(error.rfind("unknown interface \"ftracex\"", 0) == 0, error);
 }
 
 BOOST_AUTO_TEST_CASE(realtime_offset_places_now_on_the_wall_clock)
@@ -205,7 +244,7 @@ BOOST_AUTO_TEST_CASE(preset_directories_are_read_in_order_and_offered_in_the_con
     BOOST_TEST(c.problems.size() == 4u, problems);
 
     std::ostringstream out;
-    print_config(out, c.presets);
+    print_config(out, CommandLine{}, c.presets);
     BOOST_TEST(out.str().find("value {arg=0}{value=blockio}{display=Block I/O}{enabled=true}{default=false}") !=
                std::string::npos);
     // The events of a file preset resolve like a built-in's; one this kernel lacks names the file.
