@@ -42,6 +42,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
         else if (a == "--extcap-dlts") c.list_dlts = true;
         else if (a == "--extcap-config") c.list_config = true;
         else if (a == "--capture") c.capture = true;
+        else if (a == "--list-events") c.list_events = true;
         else if (a == "--extcap-interface") c.interface = arg();
         else if (a == "--fifo") c.fifo = arg();
         else if (a == "--extcap-version") { if (!has_value && i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) ++i; }
@@ -65,7 +66,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
     if (c.interface.size() > kInstanceInterfacePrefix.size() &&
         c.interface.compare(0, kInstanceInterfacePrefix.size(), kInstanceInterfacePrefix) == 0)
         c.attach = c.interface.substr(kInstanceInterfacePrefix.size());
-    if ((c.list_dlts || c.list_config || c.capture) && !c.interface.empty() && c.interface != kInterfaceName &&
+    if ((c.list_dlts || c.list_config || c.capture || c.list_events) && !c.interface.empty() && c.interface != kInterfaceName &&
         c.attach.empty())
         throw std::runtime_error("unknown interface \"" + c.interface + "\" (this extcap has \"ftrace\" and "
                                  "\"ftrace-NAME\" for an existing ftrace instance NAME)");

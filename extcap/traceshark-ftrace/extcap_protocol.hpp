@@ -18,6 +18,7 @@ inline constexpr std::string_view kInstanceInterfacePrefix = "ftrace-";
 
 struct CommandLine {
     bool list_interfaces = false, list_dlts = false, list_config = false, capture = false;
+    bool list_events = false;  // print the events the presets and extra events resolve to (tools/traceshark-record)
     std::string interface, fifo;
     std::string attach;   // the instance behind an ftrace-NAME interface; empty for ftrace itself
     std::string presets;  // empty: the default preset

@@ -41,7 +41,30 @@ void install_signals()
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
-int record(FtraceSession& session, const CommandLine& c, FollowedCommand* command, PcapngWriter& out);
+int record(FtraceSession& session, const CommandLine& c, FollowedCommand* command, PcapngWriter& out,
+           const std::vector<std::string>& missing = {});
+
+// The events the presets and extra events name, resolved against this kernel's; `missing`: the built-in presets'
+// events it lacks.
+std::vector<EventName> chosen_events(const CommandLine& c, std::vector<std::string>& missing)
+{
+    const PresetCatalog catalog = load_presets(preset_directories());
+    try {
+        return resolve_events(catalog.presets, c.presets, c.extra_events, FtraceSession::available_events(), &missing);
+    } catch (const std::runtime_error& e) {
+        // A preset whose file could not be used is unknown: say why.
+        std::string why = e.what();
+        for (const std::string& p : catalog.problems) why += "\n  preset file not used: " + p;
+        throw std::runtime_error(why);
+    }
+}
+
+std::string joined(const std::vector<std::string>& v)
+{
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : " ") + x;
+    return out;
+}
 
 int capture(const CommandLine& c)
 {
@@ -57,15 +80,8 @@ int capture(const CommandLine& c)
         return record(session, c, nullptr, out);
     }
     SessionOptions o;
-    const PresetCatalog catalog = load_presets(preset_directories());
-    try {
-        o.events = resolve_events(catalog.presets, c.presets, c.extra_events, FtraceSession::available_events());
-    } catch (const std::runtime_error& e) {
-        // A preset whose file could not be used is unknown: say why.
-        std::string why = e.what();
-        for (const std::string& p : catalog.problems) why += "\n  preset file not used: " + p;
-        throw std::runtime_error(why);
-    }
+    std::vector<std::string> missing;
+    o.events = chosen_events(c, missing);
     o.buffer_kb = c.buffer_kb;
     o.pid = c.pid;
     o.comm = c.comm;
@@ -78,14 +94,16 @@ int capture(const CommandLine& c)
     }
     FtraceSession session(o);
     if (command) command->release();
-    return record(session, c, command.get(), out);
+    return record(session, c, command.get(), out, missing);
 }
 
 // Streams the session's events into `out` until stopped (signal, Wireshark closing the control pipe, the followed
 // command's exit, the reader going away).
-int record(FtraceSession& session, const CommandLine& c, FollowedCommand* command, PcapngWriter& out)
+int record(FtraceSession& session, const CommandLine& c, FollowedCommand* command, PcapngWriter& out,
+           const std::vector<std::string>& missing)
 {
     ControlChannel control(c.control_in, c.control_out);
+    if (!missing.empty()) control.log("not on this kernel, not recorded: " + joined(missing));
     control.log(std::string(session.attached() ? "recording the ftrace instance " : "recording into ftrace instance ") +
                 session.name() + " (clock " + std::string(session.clock().name) + "), " +
                 std::to_string(session.enabled_events().size()) + " events enabled" +
@@ -139,6 +157,14 @@ int main(int argc, char** argv)
         if (c.list_config) {
             // Files that cannot be used are left out of the dialog; a capture that names one says why.
             print_config(std::cout, c, load_presets(preset_directories()).presets);
+            return 0;
+        }
+        if (c.list_events) {
+            // For tools/traceshark-record: one system:event a line; what this kernel lacks, on stderr.
+            require_tracefs();
+            std::vector<std::string> missing;
+            for (const auto& e : chosen_events(c, missing)) std::cout << e.system << ":" << e.name << "\n";
+            if (!missing.empty()) std::cerr << "traceshark-ftrace: not on this kernel, not recorded: " << joined(missing) << "\n";
             return 0;
         }
         if (c.capture) return capture(c);

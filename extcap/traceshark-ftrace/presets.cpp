@@ -3,34 +3,57 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <initializer_list>
+#include <map>
 #include <set>
 #include <utility>
 #include <stdexcept>
 
 namespace traceshark::extcap {
 
+namespace {
+
+// Entry and exit events of each syscall.
+std::vector<std::string> syscalls(std::initializer_list<const char*> names)
+{
+    std::vector<std::string> out;
+    for (const char* n : names) {
+        out.push_back(std::string("syscalls:sys_enter_") + n);
+        out.push_back(std::string("syscalls:sys_exit_") + n);
+    }
+    return out;
+}
+
+template <typename... Lists>
+std::vector<std::string> joined(const Lists&... lists)
+{
+    std::vector<std::string> out;
+    (out.insert(out.end(), lists.begin(), lists.end()), ...);
+    return out;
+}
+
+}  // namespace
+
 const std::vector<Preset>& builtin_presets()
 {
-    // The process set is exactly tools/traceshark-record's default; files and network its --files and --net.
+    // Exactly what the tracking maps: processes (libs/tracking/linux mapper.cpp), the fd syscalls of kSyscalls
+    // (files), the socket syscalls of socket_events.cpp (network). tools/traceshark-record records these presets.
+    // A built-in preset names every architecture's syscalls; those this kernel lacks (arm64 has no open(2)) are left
+    // out (resolve_events).
     static const std::vector<Preset> table = {
         {"processes", "Processes: fork, exec, exit, renames",
          {"task:task_newtask", "task:task_rename", "sched:sched_process_fork", "sched:sched_process_exec",
           "sched:sched_process_exit", "sched:sched_process_free", "syscalls:sys_enter_exit_group"}},
         {"files", "Files: open, read, write, close, rename, unlink",
-         {"syscalls:sys_enter_openat", "syscalls:sys_exit_openat", "syscalls:sys_enter_close",
-          "syscalls:sys_enter_read", "syscalls:sys_exit_read", "syscalls:sys_enter_write", "syscalls:sys_exit_write",
-          "syscalls:sys_enter_renameat2", "syscalls:sys_enter_unlinkat"}},
-        // The socket syscalls libs/tracking/linux maps (socket_events.cpp), entry and exit; no uprobes here, so
-        // UDP destinations stay unknown (traceshark-record --net adds libc uprobes for them).
+         syscalls({"open", "openat", "openat2", "creat", "close", "close_range", "dup", "dup2", "dup3", "fcntl", "pipe",
+                   "pipe2", "socket", "accept", "accept4", "read", "write", "pread64", "pwrite64", "readv", "writev",
+                   "rename", "renameat", "renameat2", "unlink", "unlinkat", "mkdir", "mkdirat", "rmdir"})},
+        // No uprobes here, so UDP destinations stay unknown (traceshark-record --net adds libc uprobes for them).
         {"network", "Network: sockets, TCP states, send/receive, device queue and receive",
-         {"sock:inet_sock_set_state", "syscalls:sys_enter_socket", "syscalls:sys_exit_socket",
-          "syscalls:sys_enter_connect", "syscalls:sys_exit_connect", "syscalls:sys_enter_bind", "syscalls:sys_exit_bind",
-          "syscalls:sys_enter_listen", "syscalls:sys_exit_listen", "syscalls:sys_enter_accept", "syscalls:sys_exit_accept",
-          "syscalls:sys_enter_accept4", "syscalls:sys_exit_accept4", "syscalls:sys_enter_sendto",
-          "syscalls:sys_exit_sendto", "syscalls:sys_enter_recvfrom", "syscalls:sys_exit_recvfrom",
-          "syscalls:sys_enter_sendmsg", "syscalls:sys_exit_sendmsg", "syscalls:sys_enter_recvmsg",
-          "syscalls:sys_exit_recvmsg", "syscalls:sys_enter_close", "syscalls:sys_exit_close", "net:net_dev_queue",
-          "net:netif_receive_skb"}},
+         joined(std::vector<std::string>{"sock:inet_sock_set_state"},
+                syscalls({"socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "shutdown",
+                          "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "close"}),
+                std::vector<std::string>{"net:net_dev_queue", "net:netif_receive_skb"})},
         {"scheduler", "Scheduler: switches, wake-ups, migrations",
          {"sched:sched_switch", "sched:sched_wakeup", "sched:sched_wakeup_new", "sched:sched_migrate_task"}},
         {"syscalls", "System calls: every entry and exit (raw_syscalls)", {"raw_syscalls:sys_enter", "raw_syscalls:sys_exit"}},
@@ -56,7 +79,8 @@ std::vector<std::string> split(std::string_view s, std::string_view separators)
 }  // namespace
 
 std::vector<EventName> resolve_events(const std::vector<Preset>& catalog, std::string_view preset_list,
-                                      std::string_view extra, const std::vector<EventName>& available)
+                                      std::string_view extra, const std::vector<EventName>& available,
+                                      std::vector<std::string>* missing)
 {
     std::vector<std::pair<std::string, const Preset*>> patterns;  // and the preset it came from
     for (const auto& name : split(preset_list, ", ")) {
@@ -67,6 +91,7 @@ std::vector<EventName> resolve_events(const std::vector<Preset>& catalog, std::s
     for (auto& e : split(extra, ", ")) patterns.emplace_back(std::move(e), nullptr);
 
     std::set<EventName> chosen;
+    std::map<const Preset*, size_t> found;  // events per built-in preset
     for (const auto& [pat, from] : patterns) {
         const size_t sep = pat.find_first_of(":/");
         const std::string sys = sep == std::string::npos ? "*" : pat.substr(0, sep);
@@ -78,10 +103,17 @@ std::vector<EventName> resolve_events(const std::vector<Preset>& catalog, std::s
                 any = true;
             }
         }
-        if (!any)
+        const bool builtin = from && from->source.empty();
+        if (builtin) found[from] += any;
+        if (!any && builtin) {
+            if (missing) missing->push_back(pat);
+        } else if (!any) {
             throw std::runtime_error("no event of this kernel matches \"" + pat + "\"" +
-                                     (from && !from->source.empty() ? " (preset file " + from->source + ")" : ""));
+                                     (from ? " (preset file " + from->source + ")" : ""));
+        }
     }
+    for (const auto& [preset, n] : found)
+        if (n == 0) throw std::runtime_error("this kernel has none of the events of the preset \"" + preset->name + "\"");
     return {chosen.begin(), chosen.end()};
 }
 

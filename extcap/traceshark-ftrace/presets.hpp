@@ -15,8 +15,7 @@ struct Preset {
     std::string source{};  // "" for a built-in preset, else its file (preset_files.hpp)
 };
 
-// processes (the default, what tools/traceshark-record enables without options), files, network, scheduler,
-// syscalls.
+// processes (the default), files, network, scheduler, syscalls; tools/traceshark-record records the same ones.
 const std::vector<Preset>& builtin_presets();
 inline constexpr std::string_view kDefaultPreset = "processes";
 
@@ -28,9 +27,11 @@ struct EventName {
 
 // The events of the presets of `catalog` named in `preset_list` (comma-separated) and of the patterns in `extra`
 // (comma- or space-separated "system:event" or "system/event", globs allowed), matched against `available`.
-// Throws std::runtime_error naming an unknown preset or a pattern that matches no available event (and the
-// preset file it came from).
+// Throws std::runtime_error naming an unknown preset, a pattern of `extra` or of a preset file that matches no
+// available event (and the file it came from), or a built-in preset none of whose events the kernel has. The
+// patterns of a built-in preset this kernel lacks are left out, and added to `missing` when given.
 std::vector<EventName> resolve_events(const std::vector<Preset>& catalog, std::string_view preset_list,
-                                      std::string_view extra, const std::vector<EventName>& available);
+                                      std::string_view extra, const std::vector<EventName>& available,
+                                      std::vector<std::string>* missing = nullptr);
 
 }  // namespace traceshark::extcap

@@ -25,6 +25,8 @@ Checks:
     read by the setuid-root extcap for them;
   * an instance set up by another tool is the interface ftrace-NAME: recorded with its own events and clock (the
     workload's process checks), left as it was; a counter clock, tracing off or no event is refused with a message;
+  * tools/traceshark-record with --files, into a pcapng (through the extcap's recorder) and into a trace.dat: both
+    pass the process and file checks against the workload's truth;
   * bad configurations (unknown event, unknown preset, bad number) and a run without root: exit 1 with one
     message, nothing left in tracefs; through tshark the message is shown and the capture ends.
 Skips (77) unless run as root with tracefs, tshark, capinfos and trace-cmd.
@@ -301,6 +303,48 @@ def attach_checks(env, xenv, extcap, workload, work, state0):
     check(not changes, f"with the owner's instance removed tracefs is as before ({changes or 'no difference'})")
 
 
+def record_checks(env, record, extcap, workload, work, state0):
+    """tools/traceshark-record, the recorder's command-line front end: the same presets (and its libc path uprobes)
+    into a pcapng written by the extcap's recorder and into a trace.dat saved by trace-cmd extract. The workload
+    recorded into either passes the file checks against its truth; the whole-system pcapng the process checks too
+    (the workload's parent is in it); with --only-command only the workload's own processes are recorded. tracefs
+    is left as it was."""
+    for name, only in (("record.pcapng", False), ("record.dat", True), ("record-only.pcapng", True)):
+        out = os.path.join(work, name)
+        truth = os.path.join(work, name + ".truth.json")
+        p = subprocess.run([record, "-o", out, "--files"] + (["--only-command"] if only else []) +
+                           ["--", sys.executable, workload, truth],
+                           capture_output=True, text=True, timeout=120, cwd=work,
+                           env=dict(os.environ, TRACESHARK_FTRACE=os.path.abspath(extcap)))
+        what = f"traceshark-record -o {name} --files{' --only-command' if only else ''} -- workload"
+        check(p.returncode == 0 and os.path.exists(out) and os.path.getsize(out) > 0,
+              f"{what}: exit 0 ({p.returncode}, {p.stderr.strip()[-300:]!r})")
+        print(p.stderr.strip())
+        changes = wait_for_state(state0)
+        check(not changes, f"after {what} tracefs is as before ({changes or 'no difference'})")
+        if not os.path.exists(out):
+            continue
+        os.chmod(out, 0o644)
+        tt.file_checks(env, out, truth)
+        if not only:
+            tt.process_checks(env, out, truth)
+            continue
+        with open(truth) as f:
+            root = str(json.load(f)["root_pid"])
+        names = ["traceshark.pid", "traceshark.event.name", "_ws.col.Info"]
+        rows = [l.split("\t") for l in env.run(["tshark", "-r", out, "-T", "fields", "-E", "separator=/t"]
+                                               + [x for n in names for x in ("-e", n)]).stdout.splitlines()]
+        pids = {root}
+        for pid, ev, info in rows:
+            m = re.search(r"child_pid=(\d+)", info)
+            if ev == "sched_process_fork" and pid in pids and m:
+                pids.add(m.group(1))
+        others = sorted({r[0] for r in rows} - pids)
+        check(rows and rows[0][0] == root and not others,
+              f"{what}: its {len(rows)} frames are the workload's {len(pids)} processes only, from the first "
+              f"(others: {others[:10]})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--extcap", required=True)
@@ -308,6 +352,7 @@ def main():
     ap.add_argument("--dissector", required=True)
     ap.add_argument("--dump", required=True)
     ap.add_argument("--workload", required=True)
+    ap.add_argument("--record", required=True, help="tools/traceshark-record")
     a = ap.parse_args()
     if os.geteuid() != 0 or not os.path.isdir(f"{TRACING}/events"):
         print("skip: needs root and tracefs")
@@ -660,6 +705,7 @@ def main():
             os.rmdir(taken)
 
         attach_checks(env, xenv, extcap, a.workload, work, state0)
+        record_checks(env, a.record, a.extcap, a.workload, work, state0)
 
         # Bad configurations: one message each, exit 1, nothing left in tracefs.
         for args, message in ((["--events", "nosuch:event"], 'no event of this kernel matches "nosuch:event"'),

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -260,4 +261,32 @@ BOOST_AUTO_TEST_CASE(preset_directories_are_read_in_order_and_offered_in_the_con
                                                 (root / "first" / "blockio.preset").string() + ")");
     }
     fs::remove_all(root);
+}
+
+BOOST_AUTO_TEST_CASE(a_builtin_preset_leaves_out_the_syscalls_this_kernel_lacks)
+{
+    // An arm64 kernel: no open(2), rename(2), pipe(2)...; only the *at and 2/3 forms.
+    std::vector<EventName> available;
+    for (const char* n : {"openat", "close", "read", "write", "renameat2", "unlinkat"}) {
+        available.push_back({"syscalls", std::string("sys_enter_") + n});
+        available.push_back({"syscalls", std::string("sys_exit_") + n});
+    }
+    std::vector<std::string> missing;
+    const auto events = resolve_events(builtin_presets(), "files", "", available, &missing);
+    BOOST_TEST(events.size() == available.size());
+    BOOST_TEST((std::find(missing.begin(), missing.end(), "syscalls:sys_enter_open") != missing.end()));
+    BOOST_TEST((std::find(missing.begin(), missing.end(), "syscalls:sys_enter_openat") == missing.end()));
+    BOOST_TEST(missing.size() == 2 * 29 - available.size());
+
+    auto message = [&](std::string_view presets, std::string_view extra) {
+        try {
+            resolve_events(builtin_presets(), presets, extra, available);
+        } catch (const std::runtime_error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    // What the user names must exist; a built-in preset must have something.
+    BOOST_TEST(message("files", "syscalls:sys_enter_open") == "no event of this kernel matches \"syscalls:sys_enter_open\"");
+    BOOST_TEST(message("files,scheduler", "") == "this kernel has none of the events of the preset \"scheduler\"");
 }
