@@ -4,7 +4,8 @@ unprivileged user with the plugins in a throw-away HOME and a setuid-root copy o
 WIRESHARK_EXTCAP_DIR; the screen is read back with tesseract (words and their boxes) and clicked with xdotool.
 
 Checks:
-  * the welcome page's interface list shows "Linux ftrace events (Traceshark): ftrace" with the gear of an
+  * the welcome page's interface list shows an existing instance as "ftrace instance NAME as set up", and
+    "Linux ftrace events (Traceshark): ftrace" with the gear of an
     interface that has options;
   * the gear opens the interface options dialog: the five presets and a preset file of the user's, the trace clock, the command and instance
     options are there; "Restore Defaults" ticks the processes preset (the tick's pixels in its check box);
@@ -30,7 +31,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "wireshark"))
 import test_tshark as tt  # noqa: E402
 from test_gui import Screen, WIDTH, HEIGHT, start_xvfb, write_recent  # noqa: E402
 from gui_ocr import click, dark_pixels, shoot, wait_for, words, xdo  # noqa: E402
-from test_extcap import TRACING, allocate_top_buffer, extcap_instances, install_setuid_extcap, tracefs_state, wait_for_state  # noqa: E402
+from test_extcap import TRACING, Oracle, allocate_top_buffer, extcap_instances, install_setuid_extcap, tracefs_state, wait_for_state  # noqa: E402
 
 SKIP = 77
 check = tt.check
@@ -54,7 +55,7 @@ def main():
     shot = lambda name: os.path.join(a.screenshots, f"extcap-gui-{name}.png")  # noqa: E731
 
     root = tempfile.mkdtemp(prefix="traceshark-extcap-gui-")
-    xvfb = ws = None
+    xvfb = ws = flight = None
     try:
         os.chmod(root, 0o755)
         env = tt.Env(root, "home", [("wiretap", a.reader), ("epan", a.dissector)])
@@ -72,6 +73,9 @@ def main():
                 if p != extcap:
                     os.chown(p, tt.NOBODY, tt.NOBODY)
         allocate_top_buffer()
+        # An instance another tool set up: listed as an interface of its own (ftrace-NAME).
+        flight = Oracle("tsguiflight")
+        flight.start(["sched:sched_process_exit"])
         state0 = tracefs_state()
         before = extcap_instances()
 
@@ -86,8 +90,11 @@ def main():
                                         "-geometry", f"{WIDTH}x{HEIGHT}+0+0"], stdout=ws_log, stderr=subprocess.STDOUT)
 
         # 1. The interface list.
-        boxes, _ = wait_for(display, shot("1-welcome"), ["Linux ftrace events (Traceshark): ftrace"], timeout=90)
+        flight_row = "ftrace instance tsguiflight as set up"
+        boxes, _ = wait_for(display, shot("1-welcome"), ["Linux ftrace events (Traceshark): ftrace", flight_row],
+                            timeout=90)
         row = boxes["Linux ftrace events (Traceshark): ftrace"]
+        check(boxes[flight_row] is not None, f"the welcome page lists the instance tsguiflight ({boxes[flight_row]})")
         if not check(row is not None, f"the welcome page lists 'Linux ftrace events (Traceshark): ftrace' ({row})"):
             return tt.exit_status() or 1
         x, y, w, h = row
@@ -185,6 +192,8 @@ def main():
                 ws.kill()
         if xvfb:
             xvfb.kill()
+        if flight:
+            flight.remove()
         shutil.rmtree(root, ignore_errors=True)
     return tt.exit_status()
 
