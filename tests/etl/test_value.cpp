@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <array>
+
 #include "traceshark/etl/decoder.hpp"
 #include "traceshark/etl/value.hpp"
 
@@ -114,6 +116,28 @@ BOOST_AUTO_TEST_CASE(event_text)
     BOOST_TEST(Value::make_uint(0x1f, 1, ValueKind::HexInt).to_string() == "0x1f");
     BOOST_TEST(Value::make_uint(0, 8, ValueKind::HexInt).to_string() == "0x00000000");
     BOOST_TEST(Value::make_uint(0x123456789, 8, ValueKind::HexInt).to_string() == "0x123456789");
+}
+
+BOOST_AUTO_TEST_CASE(guid_text_round_trips)
+{
+    // The formatter next to its parser: every nibble position, both ends of each group, lower-case hex.
+    BOOST_TEST(Guid{}.to_string() == "00000000-0000-0000-0000-000000000000");
+    const Guid g = Guid::from_bytes(std::array<uint8_t, 16>{0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99,
+                                                            0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}.data());
+    BOOST_TEST(g.to_string() == "00112233-4455-6677-8899-aabbccddeeff");
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < 1000; ++i) {
+        std::array<uint8_t, 16> b{};
+        for (auto& byte : b) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            byte = static_cast<uint8_t>(x);
+        }
+        const Guid r = Guid::from_bytes(b.data());
+        const auto back = Guid::parse(r.to_string());
+        BOOST_TEST_REQUIRE(back.has_value());
+        BOOST_TEST((*back == r), r.to_string());
+        BOOST_TEST(Guid::parse("{" + r.to_string() + "}")->to_string() == r.to_string());
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -46,6 +46,16 @@ const EtwRegistered& EtwFieldRegistry::field(const std::string& abbrev, const st
     return *fields_.emplace(abbrev, std::move(r)).first->second;
 }
 
+const EtwRegistered& EtwFieldRegistry::field_of(const std::string& provider, const std::string& path,
+                                                const std::string& display, EtwFt ft)
+{
+    auto& paths = by_path_[provider];
+    if (const auto it = paths.find(path); it != paths.end()) return *it->second;
+    const EtwRegistered& r = field(etw_filter_name(provider, path), display, ft, provider + " " + path);
+    paths.emplace(path, &r);
+    return r;
+}
+
 void EtwFieldRegistry::register_fields(const std::string& provider, const std::vector<etl::Field>& fields)
 {
     struct Walk {
@@ -54,7 +64,7 @@ void EtwFieldRegistry::register_fields(const std::string& provider, const std::v
         void operator()(const std::string& path, const etl::Field& f)
         {
             const std::string p = path.empty() ? f.name : path + "." + f.name;
-            reg.field(etw_filter_name(provider, p), f.name, etw_ft_of(f.value), provider + " " + p);
+            reg.field_of(provider, p, f.name, etw_ft_of(f.value));
             const etl::Value* structure = &f.value;
             if (f.value.kind == etl::ValueKind::Array && !f.value.items.empty()) structure = &f.value.items.front();
             if (structure->kind == etl::ValueKind::Struct)

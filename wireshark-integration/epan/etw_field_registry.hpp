@@ -36,11 +36,17 @@ public:
     // The field of that filter name, registered with `ft` if it is new.
     const EtwRegistered& field(const std::string& abbrev, const std::string& display, EtwFt ft,
                                const std::string& blurb);
+    // The field `path` (members joined with '.') of `provider`: the field of its filter name (etw_filter_name),
+    // registered with `ft` if it is new. What a dissected event asks for every value, so a known (provider, path)
+    // is found without building its name.
+    const EtwRegistered& field_of(const std::string& provider, const std::string& path, const std::string& display,
+                                  EtwFt ft);
     // Registers every field (members of structs included) of a decoded event of `provider`.
     void register_fields(const std::string& provider, const std::vector<etl::Field>& fields);
 
 private:
     std::unordered_map<std::string, std::unique_ptr<EtwRegistered>> fields_;  // by filter name
+    std::unordered_map<std::string, std::unordered_map<std::string, const EtwRegistered*>> by_path_;  // provider, path
     std::unique_ptr<RuntimeFields> hfs_;  // owns the registrations Wireshark points into
 };
 

@@ -110,9 +110,8 @@ void add_value(proto_tree* t, tvbuff_t* tvb, packet_info* pinfo, const std::stri
         for (const etl::Value& item : v.items) add_value(t, tvb, pinfo, provider, path, name, item);
         if (!v.items.empty()) return;
     }
-    const tse::EtwRegistered& reg =
-        g_registry->field(tse::etw_filter_name(provider, path), name, tse::etw_ft_of(v), provider + " " + path);
     const tse::EtwFt want = tse::etw_ft_of(v);
+    const tse::EtwRegistered& reg = g_registry->field_of(provider, path, name, want);
     const bool numeric_ok = (reg.ft == tse::EtwFt::Uint64 || reg.ft == tse::EtwFt::Hex64) &&
                             (want == tse::EtwFt::Uint64 || want == tse::EtwFt::Hex64);
     proto_item* item = nullptr;
