@@ -11,7 +11,9 @@
 #                file and network events; make-large-trace.sh)
 #   FRAMES       frames read in (1), passed to tshark as -c (default 0 = the whole capture)
 #   VFRAMES      frames dissected in full (-V) in (2) (default 300000; -V costs ~45 us/frame here)
-#   PARTS        which measurements to run (default "1 2 3"; PARTS=3: process tracking alone)
+#   PARTS        which measurements to run (default "1 2 3 4"; PARTS=3: process tracking alone; PARTS=4: ETL alone)
+#   ETL_FILES    the .etl traces of (4) (default: the corpus's net.4.5.2.x64.etl, net.4.5.2.x86.etl,
+#                ShutdownPerfDiagLogger.etl, Process.etl in ../shared/corpus/etl; (4) is skipped when none exists)
 #
 # (1) `tshark -r capN-v6.dat` and `tshark -r capN-v7-zstd.dat` vs `tshark -r capN.pcapng`, where capN.pcapng =
 #     `editcap -F pcapng capN-v6.dat` (the same events as Exported PDU records). Default one-line summary
@@ -21,6 +23,10 @@
 #     small Ethernet/IPv4/UDP packets written by this script. Per-frame cost, with and without start-up.
 # (3) `tshark -r capN-v6.dat` with process tracking (the default) vs `-o traceshark.tracking:FALSE`, RUNS
 #     alternating pairs: wall, CPU (user+system) and peak RSS, on/off ratios, target <= 1.10x (issue #14).
+# (4) ETL (issue #12), per trace: `tshark -r F.etl` vs `tshark -r F.pcapng` (editcap -F pcapng: the same records),
+#     outputs compared, targets wall <= 1.10x, peak RSS <= 1.2x; and tracking on vs off on the .etl (RUNS
+#     alternating pairs), target <= 1.10x. Start-up (-c 1) is shown too: on these 1-5 MB traces it is a tenth of
+#     the run.
 #
 # The plugins are loaded the way tests/wireshark/test_tshark.py loads them: a throw-away HOME with
 # ~/.local/lib/wireshark/plugins/$WS_RELEASE/{epan,wiretap}, WIRESHARK_PLUGIN_DIR pointing at an empty directory,
@@ -33,7 +39,7 @@ RUNS=${RUNS:-3}
 SIZE_MB=${SIZE_MB:-100}
 FRAMES=${FRAMES:-0}
 VFRAMES=${VFRAMES:-300000}
-PARTS=${PARTS:-1 2 3}
+PARTS=${PARTS:-1 2 3 4}
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 NOBODY=65534
 
@@ -48,9 +54,13 @@ DISSECTOR=$BUILD/wireshark-integration/traceshark.so
 READER=$BUILD/wireshark-integration/traceshark-tracedat.so
 
 # ---- captures -------------------------------------------------------------------------------------------
+LINUX=0
+if part 1 || part 2 || part 3; then
+LINUX=1
 "$ROOT/bench/make-large-trace.sh" "$DATA" "$SIZE_MB" >&2
 D6=$DATA/cap${SIZE_MB}io-v6.dat D7=$DATA/cap${SIZE_MB}io-v7-zstd.dat
 for f in "$D6" "$D7"; do cat "$f" >/dev/null; done  # warm the page cache: measure CPU, not disk
+fi
 
 # ---- a throw-away HOME with the plugins, run as nobody when root ----------------------------------------
 WORK=$(mktemp -d /tmp/traceshark-wsbench.XXXXXX)
@@ -95,6 +105,9 @@ best_of() {
     echo "$(min "${w[@]}") $(min "${c[@]}") $(max "${m[@]}")"
 }
 
+echo "Traceshark in Wireshark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), $(tshark -v 2>/dev/null | head -1 | sed "s/ (Git.*//"), best of $RUNS runs"
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)"
+if [ $LINUX = 1 ]; then
 PCAPNG=$WORK/out/cap$SIZE_MB.pcapng
 as_user editcap -F pcapng "$D6" "$PCAPNG"
 LIMIT=()
@@ -112,10 +125,9 @@ TRACKED=$(as_user tshark -r "$D6" "${LIMIT[@]}" -T fields -e traceshark.event.sy
     $2 ~ /^sys_(enter|exit)_(socket|connect|accept|accept4|bind|listen|sendto|recvfrom|sendmsg|recvmsg)$/ { n++ }
     END { printf "file syscalls %d\nnetwork syscalls %d\nsock:inet_sock_set_state %d\nlibc path uprobes %d\ntask/process %d\n", f, n, s, u, t }')
 
-echo "Traceshark in Wireshark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -r), $(tshark -v 2>/dev/null | head -1 | sed "s/ (Git.*//"), best of $RUNS runs"
 echo "captures (recorded on this machine by bench/make-large-trace.sh, cached in $DATA; the pcapng made by editcap):"
 for f in "$D6" "$D7" "$PCAPNG"; do printf '  %-28s %8s MiB\n' "$(basename "$f")" "$(mib "$f")"; done
-echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)"
+fi
 
 if part 1; then
 # ---- (1) trace.dat vs pcapng ----------------------------------------------------------------------------
@@ -212,6 +224,51 @@ echo "on/off: wall ${t_r}x, CPU ${c_r}x (target <= 1.10x: wall $(verdict_le "$t_
     "peak RSS ${m_r}x (+$(( (t_m - f_m) / 1024 )) MiB, $(awk -v d="$((t_m - f_m))" -v n="$EV" 'BEGIN { printf "%.0f", (n > 0 ? d * 1024 / n : 0) }') bytes per event)"
 
 fi
+
+if part 4; then
+# ---- (4) ETL: .etl vs the same records as pcapng, tracking on vs off -------------------------------------
+CORPUS_ETL=$ROOT/../shared/corpus/etl
+if [ -z "${ETL_FILES:-}" ]; then
+    ETL_FILES=""
+    for n in net.4.5.2.x64.etl net.4.5.2.x86.etl ShutdownPerfDiagLogger.etl Process.etl; do
+        [ -f "$CORPUS_ETL/$n" ] && ETL_FILES="$ETL_FILES $CORPUS_ETL/$n"
+    done
+fi
 echo
-[ $FAIL = 0 ] && echo "checks: tshark outputs of trace.dat and pcapng identical (where compared)" || echo "checks: SOME CHECK FAILED (see above)"
+if [ -z "$ETL_FILES" ]; then
+    echo "(4) ETL: skipped (no ETL_FILES and no corpus at $CORPUS_ETL)"
+else
+echo "(4) ETL: tshark -r F.etl > out vs tshark -r F.pcapng > out (editcap -F pcapng), then tracking on vs off on F.etl"
+printf '%-27s %8s %7s %7s %7s %10s %7s %7s %7s %7s %7s %s\n' file frames etl_s pcapng_s start_s etl_RSS_kB wall_r rss_r \
+    on_s off_s track_r "targets (wall <= 1.10x, RSS <= 1.2x, tracking <= 1.10x), output"
+for src in $ETL_FILES; do
+    f=$WORK/out/$(basename "$src")
+    cp "$src" "$f"
+    chmod 644 "$f"
+    p=$WORK/out/$(basename "$src" .etl).pcapng
+    as_user editcap -F pcapng "$f" "$p"
+    as_user tshark -r "$f" -c 100 >/dev/null 2>&1  # untimed: the field cache
+    n=$(as_user capinfos -c -M "$p" | sed -n 's/^Number of packets: *//p')
+    read -r e_w _ e_m <<<"$(best_of "$WORK/out/etl.txt" tshark -r "$f")"
+    read -r p_w _ p_m <<<"$(best_of "$WORK/out/pcapng.txt" tshark -r "$p")"
+    read -r s_w _ _ <<<"$(best_of /dev/null tshark -r "$f" -c 1)"
+    if cmp -s "$WORK/out/etl.txt" "$WORK/out/pcapng.txt"; then same=identical; else same=DIFFERENT; FAIL=1; fi
+    on_w=() off_w=()
+    for ((r = 0; r < RUNS; ++r)); do
+        read -r w _ _ <<<"$(RUNS=1 best_of /dev/null tshark -r "$f")"; on_w+=("$w")
+        read -r w _ _ <<<"$(RUNS=1 best_of /dev/null tshark -r "$f" -o traceshark.tracking:FALSE)"; off_w+=("$w")
+    done
+    t_w=$(min "${on_w[@]}") f_w=$(min "${off_w[@]}")
+    wr=$(div "$e_w" "$p_w") mr=$(div "$e_m" "$p_m") tr=$(div "$t_w" "$f_w")
+    printf '%-27s %8s %7.2f %7.2f %7.2f %10s %6sx %6sx %7.2f %7.2f %6sx wall %s, RSS %s, tracking %s, output %s\n' \
+        "$(basename "$src")" "$n" "$e_w" "$p_w" "$s_w" "$e_m" "$wr" "$mr" "$t_w" "$f_w" "$tr" "$(verdict_le "$wr" 1.10)" \
+        "$(verdict_le "$mr" 1.2)" "$(verdict_le "$tr" 1.10)" "$same"
+    rm -f "$f" "$p" "$WORK/out/etl.txt" "$WORK/out/pcapng.txt"
+done
+echo "wall_r, rss_r = .etl / pcapng; track_r = tracking on / off (both on the .etl); start_s = tshark -r F.etl -c 1"
+fi
+
+fi
+echo
+[ $FAIL = 0 ] && echo "checks: tshark outputs of trace.dat/.etl and pcapng identical (where compared)" || echo "checks: SOME CHECK FAILED (see above)"
 exit $FAIL

@@ -337,11 +337,15 @@ int dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
         if (family->tracking && family->machine) {
             tse::EtlEventInput in;
             in.machine_key = hdr.machine_key;
-            // an ETL names no host: the session, as the profile's Machine column shows it
-            in.hostname = !family->machine->host.empty() || !machine ? family->machine->host : machine->session;
-            in.os = machine ? "Windows " + std::to_string(machine->os_major) + "." + std::to_string(machine->os_minor) +
-                                  " (build " + std::to_string(machine->os_build) + ")"
-                            : family->machine->release;
+            in.describe_machine = [family, machine] {
+                // an ETL names no host: the session, as the profile's Machine column shows it
+                std::string host = !family->machine->host.empty() || !machine ? family->machine->host : machine->session;
+                std::string os = machine ? "Windows " + std::to_string(machine->os_major) + "." +
+                                               std::to_string(machine->os_minor) + " (build " +
+                                               std::to_string(machine->os_build) + ")"
+                                         : family->machine->release;
+                return std::pair{std::move(host), std::move(os)};
+            };
             in.record = &rec;
             in.decoded = &e;
             process_name = tse::process_context_dissect_etl(family->record_tvb, pinfo, tree, in);

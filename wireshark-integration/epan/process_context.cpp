@@ -147,7 +147,8 @@ void consume_etl(Tracker& t, packet_info* pinfo, const EtlEventInput& in)
     auto it = t.etl_machines.find(in.machine_key);
     if (it == t.etl_machines.end()) {
         it = t.etl_machines.try_emplace(in.machine_key).first;
-        it->second.id = t.engine.add_machine({in.hostname, in.os});
+        auto [hostname, os] = in.describe_machine();
+        it->second.id = t.engine.add_machine({std::move(hostname), std::move(os)});
     }
     record(t, pinfo, it->second.mapper.map(*in.record, *in.decoded, it->second.id));
 }

@@ -8,7 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include <epan/packet.h>
 
@@ -49,7 +51,8 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
 // Returns the name of the event's process as of this event ("" when unknown), for traceshark.comm.
 struct EtlEventInput {
     uint64_t machine_key = 0;
-    std::string hostname, os;
+    // The machine's (hostname, os) for the engine, asked the first time the trace is seen (not built every frame).
+    std::function<std::pair<std::string, std::string>()> describe_machine;
     const etl::EventRecord* record = nullptr;
     const etl::DecodedEvent* decoded = nullptr;
 };

@@ -525,7 +525,8 @@ NormalizedEvent EtlMapper::map(const EventRecord& r, const DecodedEvent& d, uint
         case kp::kImageUnload: about_process(pid); break;
         default: break;  // priority changes: the recording thread's (the header), as PerfView shows them
         }
-        return once(std::move(n));
+        once(n);
+        return n;
     }
     if (kd.source == Source::KernelNetwork) {
         if (auto mof = as_mof_network(r)) about_process(id_field(*mof, "PID"));
@@ -638,10 +639,11 @@ NormalizedEvent EtlMapper::map(const EventRecord& r, const DecodedEvent& d, uint
     }
     // A thread whose process is not known yet cannot be placed: keep the event for the process only.
     if (n.tid >= 0 && n.pid < 0 && n.kind == EventKind::Activity) n.tid = -1;
-    return once(std::move(n));
+    once(n);
+    return n;
 }
 
-NormalizedEvent EtlMapper::once(NormalizedEvent n)
+void EtlMapper::once(NormalizedEvent& n)
 {
     switch (n.kind) {
     case EventKind::ProcessStart:
@@ -679,7 +681,6 @@ NormalizedEvent EtlMapper::once(NormalizedEvent n)
         break;
     default: break;
     }
-    return n;
 }
 
 }  // namespace traceshark::tracking

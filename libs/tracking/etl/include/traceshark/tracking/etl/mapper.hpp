@@ -53,7 +53,7 @@ private:
     Activity activity_of(const etl::EventRecord& r, const etl::DecodedEvent& d) const;
     void learn(const etl::EventRecord& r, const etl::DecodedEvent& d);  // names, TIDs, volumes
     int pid_of_thread(uint32_t tid) const;
-    NormalizedEvent once(NormalizedEvent n);  // a start told twice describes the second time
+    void once(NormalizedEvent& n);  // a start told twice describes the second time
     // The network activity of a packet-capture event: its endpoints as the connection it belongs to names them
     // (local first), and that connection's process (-1: none known).
     Activity packet_activity(const etl::EventRecord& r, int* owner) const;
