@@ -67,6 +67,11 @@ fuzz xca_lz77 200000 16384 "$WORK/lz77"
 fuzz tracelogging 100000 4096 "$WORK/tl"
 fuzz etl_trace_metadata 200000 8192 "$WORK/ktc"
 fuzz kernel_decoder 300000 1024 "$WORK/kernel"
+# Packet seeds: an NDIS Ethernet fragment of a UDP/IPv4 frame, and a PktMon packet of a bare IPv4/TCP header.
+mkdir -p "$WORK/packet"
+printf '\x00\x01\x07\x00\x00\x00\x00\x00\x00\x00\x1c\x00\x00\x00\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00\x0a\x00' > "$WORK/packet/ndis"
+printf '\x01\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00\x00\x00\x03\x00\x05\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x18\x00\x18\x00\x45\x00\x00\x18\x00\x02\x40\x00\x40\x06\x00\x00\x0a\x00\x00\x02\x0a\x00\x00\x01\x00\x50\xc2\xec' > "$WORK/packet/pktmon"
+fuzz etl_packet_capture 300000 2048 "$WORK/packet"
 for target in event_header record_interface chunks formats pml_tables etl_machine guest_link; do
   fuzz "wsmeta_$target" 200000 65536 "$WORK/wsmeta/$target"
 done

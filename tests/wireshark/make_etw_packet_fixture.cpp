@@ -4,6 +4,8 @@
 // related activity id in its extended data. Then a TCP connection of process 3000 as the kernel's TcpIp events
 // tell it (Connect, Send, Recv in a DPC, Disconnect) with the NDIS frames of its 5-tuple: the request logged by
 // System, the response in the Idle process's DPC, and one more after the Disconnect (no connection then).
+// A second connection, of process 3100, is seen by PktMon instead: its request as an Ethernet packet (event 160,
+// logged by System) and its response as a bare IP packet PktMon dropped (event 170, in the Idle process's DPC).
 // OUT.etl.connection.txt gets the facts the test checks, key=value per line, frame numbers included.
 // make_etw_packet_fixture OUT.etl
 #include <cstdio>
@@ -13,6 +15,7 @@
 #include "etl_writer.hpp"
 #include "payload_builder.hpp"
 #include "traceshark/etl/ndis_packet_capture.hpp"
+#include "traceshark/etl/pktmon.hpp"
 
 using namespace traceshark::etl;
 using namespace traceshark::etl::test;
@@ -26,6 +29,8 @@ void le(std::vector<uint8_t>& v, uint64_t x, int n)
 
 constexpr uint32_t kClient = 3000, kClientThread = 3004;
 constexpr uint16_t kClientPort = 49800, kServerPort = 80;
+constexpr uint32_t kPktmonClient = 3100, kPktmonThread = 3104;
+constexpr uint16_t kPktmonPort = 49900;
 
 // Ethernet II + IPv4 (no options) + TCP (no options, PSH|ACK) from a.b.c.d:sport to e.f.g.h:dport with `data`.
 std::vector<uint8_t> tcp_frame(const std::vector<uint8_t>& src, uint16_t sport, const std::vector<uint8_t>& dst,
@@ -65,9 +70,33 @@ WriterEvent ndis_event(int64_t ticks, uint32_t pid, uint32_t tid, const std::vec
 
 // TcpIp V2, IPv4 (the MOF layouts libs/etl decodes): PID, size, daddr, saddr, dport, sport (big-endian), then
 // Send: startime, endtime, seqnum, connid; Recv/Disconnect: seqnum, connid; Connect: mss .. seqnum, connid.
-Bytes tcp_head(uint32_t size)
+Bytes tcp_head(uint32_t size, uint32_t pid = kClient, uint16_t port = kClientPort)
 {
-    return Bytes().u32(kClient).u32(size).raw({10, 0, 0, 2}).raw({10, 0, 0, 1}).be16(kServerPort).be16(kClientPort);
+    return Bytes().u32(pid).u32(size).raw({10, 0, 0, 2}).raw({10, 0, 0, 1}).be16(kServerPort).be16(port);
+}
+
+// A PktMon packet (event 160) or drop (170) of `bytes`, which start with what `type` says.
+WriterEvent pktmon_event(int64_t ticks, uint32_t pid, uint32_t tid, const std::vector<uint8_t>& bytes, uint16_t type,
+                         bool dropped, uint16_t number)
+{
+    WriterEvent e;
+    e.type = HeaderType::EventHeader64;
+    e.ticks = ticks;
+    e.pid = pid;
+    e.tid = tid;
+    e.provider = pktmon::kProviderGuid;
+    e.descriptor.id = dropped ? pktmon::kDropEvent : pktmon::kPacketEvent;
+    pktmon::Packet k;
+    k.group_id = 0x1000 + number;
+    k.number = number;
+    k.appearance_count = 1;
+    k.type = type;
+    k.component = 5;
+    k.drop_reason = dropped ? 45 : 0;
+    k.original_size = static_cast<uint16_t>(bytes.size());
+    k.bytes = bytes;
+    e.payload = pktmon::encode(k);
+    return e;
 }
 
 WriterEvent tcp_event(uint8_t opcode, int64_t ticks, uint32_t pid, uint32_t tid, const Bytes& payload)
@@ -182,6 +211,19 @@ int main(int argc, char** argv)
     events.push_back(tcp_event(13, kDisconnect, kClient, kClientThread, tcp_head(0).u32(1).u64(0x77)));
     events.push_back(ndis_event(kLate, 0, 0, tcp_frame(server, kServerPort, client, kClientPort, "", kFinAck), false));
 
+    // The PktMon connection: 10.0.0.1:49900 (process 3100) -> 10.0.0.2:80.
+    const int64_t kPmConnect = 3500, kPmRequest = 3600, kPmResponse = 3700, kPmDisconnect = 3800;
+    events.push_back(tcp_event(12, kPmConnect, kPktmonClient, kPktmonThread,
+                               tcp_head(0, kPktmonClient, kPktmonPort)
+                                   .u16(1460).u16(1).u16(0).u16(1).u32(65535).u16(8).u16(8).u32(1).u64(0x78)));
+    events.push_back(pktmon_event(kPmRequest, 4, 100, tcp_frame(client, kPktmonPort, server, kServerPort, request, kPshAck),
+                                  pktmon::kEthernet, false, 1));
+    std::vector<uint8_t> ip_only = tcp_frame(server, kServerPort, client, kPktmonPort, response, kPshAck);
+    ip_only.erase(ip_only.begin(), ip_only.begin() + 14);  // PacketType IP: no Ethernet header
+    events.push_back(pktmon_event(kPmResponse, 0, 0, ip_only, pktmon::kIp, true, 2));
+    events.push_back(tcp_event(13, kPmDisconnect, kPktmonClient, kPktmonThread,
+                               tcp_head(0, kPktmonClient, kPktmonPort).u32(1).u64(0x78)));
+
     const WrittenFile w = write_etl(events, opts);
     std::ofstream(argv[1], std::ios::binary).write(reinterpret_cast<const char*>(w.bytes.data()),
                                                    static_cast<std::streamsize>(w.bytes.size()));
@@ -197,6 +239,8 @@ int main(int argc, char** argv)
           << "\nrecv_frame=" << frame_at(kRecv) << "\ndisconnect_frame=" << frame_at(kDisconnect)
           << "\npacket_frames=" << frame_at(kRequest) << "," << frame_at(kResponse)
           << "\nlate_packet_frame=" << frame_at(kLate) << "\nbytes_sent=" << request.size()
-          << "\nbytes_received=" << response.size() << "\n";
+          << "\nbytes_received=" << response.size() << "\npktmon_pid=" << kPktmonClient
+          << "\npktmon_local=10.0.0.1:" << kPktmonPort << "\npktmon_packet_frames=" << frame_at(kPmRequest) << ","
+          << frame_at(kPmResponse) << "\npktmon_drop_frame=" << frame_at(kPmResponse) << "\n";
     return 0;
 }

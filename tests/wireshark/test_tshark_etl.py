@@ -135,7 +135,7 @@ def check_packet_connection(env, path, facts_path):
                                         "activity.protocol", "activity.local", "activity.remote",
                                         "activity.object.open_frame", "activity.object.close_frame",
                                         "activity.object.first_packet", "activity.object.packets"],
-                            ["-2", "-Y", "tcp"])
+                            ["-2", "-Y", f"tcp.port == {facts['local'].rsplit(':', 1)[1]}"])
     want = [[f, port, facts["pid"], "net packet", "tcp", facts["local"], facts["remote"], facts["connect_frame"],
              facts["disconnect_frame"], packet_frames[0], "2"]
             for f, port in zip(packet_frames, (facts["local"].rsplit(":", 1)[1], facts["remote"].rsplit(":", 1)[1]))]
@@ -147,7 +147,7 @@ def check_packet_connection(env, path, facts_path):
     _, rows = tshark_fields(env, path, ["frame.number", "process.pid", "activity.kind",
                                         "activity.object.first_packet", "activity.object.packets",
                                         "activity.object.bytes_sent", "activity.object.bytes_received"],
-                            ["-2", "-Y", "etl.hook_id >= 0x060a && etl.hook_id <= 0x060d"])
+                            ["-2", "-Y", f"etl.hook_id >= 0x060a && etl.hook_id <= 0x060d && process.pid == {facts['pid']}"])
     want = [[facts[k + "_frame"], facts["pid"], "net " + k, packet_frames[0], "2", facts["bytes_sent"],
              facts["bytes_received"]] for k in ("connect", "send", "recv", "disconnect")]
     want[2][2] = "net receive"
@@ -172,7 +172,35 @@ def check_packet_connection(env, path, facts_path):
     rows = [ln.split(None, 9) for ln in table if ln[:8].strip().isdigit()]
     want = [facts["pid"], "tcp", facts["local"], facts["remote"], "4", facts["bytes_sent"], facts["bytes_received"], "2",
             "connect, closed"]
-    check([r[:1] + r[2:] for r in rows] == [want], f"-z traceshark,connections: the connection's row ({rows})")
+    mine = [r for r in rows if r[0] == facts["pid"]]
+    check([r[:1] + r[2:] for r in mine] == [want], f"-z traceshark,connections: the connection's row ({rows})")
+    check_pktmon_packets(env, path, facts)
+
+
+def check_pktmon_packets(env, path, facts):
+    """The fixture's PktMon connection: its request (event 160, PacketType Ethernet, logged by System) and its
+    dropped response (event 170, PacketType IP, in the Idle process's DPC) dissect as TCP packets, are the
+    connection's process's like NDIS ones, and the drop is an expert item; PktMon and NDIS events are named by
+    their providers without the manifests."""
+    frames = facts["pktmon_packet_frames"].split(",")
+    port = facts["pktmon_local"].rsplit(":", 1)[1]
+    _, rows = tshark_fields(env, path, ["frame.number", "etl.provider", "etl.id", "eth.src", "ip.src", "tcp.srcport",
+                                        "process.pid", "activity.kind", "activity.local"],
+                            ["-2", "-Y", f"tcp.port == {port}"])
+    want = [[frames[0], "Microsoft-Windows-PktMon", "160", "02:00:00:00:00:01", "10.0.0.1", port, facts["pktmon_pid"],
+             "net packet", facts["pktmon_local"]],
+            [frames[1], "Microsoft-Windows-PktMon", "170", "", "10.0.0.2", "80", facts["pktmon_pid"], "net packet",
+             facts["pktmon_local"]]]
+    check(rows == want, f"tshark -Y tcp: the PktMon request (Ethernet) and dropped response (bare IP) are TCP "
+          f"packets of process {facts['pktmon_pid']} ({rows} != {want})")
+    _, rows = tshark_fields(env, path, ["frame.number", "etl.Microsoft_Windows_PktMon.DropReason",
+                                        "etl.Microsoft_Windows_PktMon.LoggedPayloadSize"],
+                            ["-Y", "etl.packet_dropped"])
+    check([r[0] for r in rows] == [facts["pktmon_drop_frame"]] and rows[0][1] == "45",
+          f"the PktMon drop (event 170) is an expert item, DropReason 45, by field name without a manifest ({rows})")
+    _, rows = tshark_fields(env, path, ["etl.provider"], ["-Y", "etl.id == 1001"])
+    check(rows and all(r == ["Microsoft-Windows-NDIS-PacketCapture"] for r in rows),
+          f"NDIS fragments are named by their provider, not its GUID, without the manifest ({sorted(set(map(tuple, rows)))})")
 
 
 def check_process_starts(env, path, manifest_pref):

@@ -22,7 +22,7 @@
 #include "process_context.hpp"
 #include "traceshark_dissector.hpp"
 #include "tree_util.hpp"
-#include "traceshark/etl/ndis_packet_capture.hpp"
+#include "traceshark/etl/captured_packet.hpp"
 #include "traceshark/etl/record_parser.hpp"
 
 namespace {
@@ -49,8 +49,8 @@ int ett_etl = -1, ett_header = -1, ett_extended = -1, ett_stack = -1, ett_payloa
     ett_trace = -1;
 expert_field ei_bad_record = EI_INIT, ei_undecoded = EI_INIT, ei_problem = EI_INIT, ei_lost = EI_INIT,
              ei_session_lost = EI_INIT, ei_type_conflict = EI_INIT, ei_manifests = EI_INIT, ei_no_header = EI_INIT,
-             ei_internal = EI_INIT;
-dissector_handle_t eth_handle;
+             ei_internal = EI_INIT, ei_packet_dropped = EI_INIT;
+dissector_handle_t eth_handle, ip_handle, wlan_handle;
 
 // Process-lifetime: the dynamic etl.<provider>.<field> fields outlive every capture (etw_field_registry.hpp).
 std::unique_ptr<tse::EtwFieldRegistry> g_registry;
@@ -392,12 +392,19 @@ int dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
         }
         if (!e.decoded) expert_add_info_format(pinfo, pi, &ei_undecoded, "No decoder knows this event");
 
-        // NDIS packet capture (libs/etl ndis_packet_capture.hpp): an Ethernet fragment is an Ethernet frame, as
-        // Wireshark's own ETW reader hands it on.
-        if (const auto fragment = etl::ndis::fragment(rec); fragment && fragment->ethernet && eth_handle) {
-            tvbuff_t* frame = tvb_new_subset_length(tvb, payload_at + static_cast<gint>(fragment->payload_offset),
-                                                    static_cast<gint>(fragment->bytes.size()));
-            call_dissector(eth_handle, frame, pinfo, tree);
+        // A packet the event carries (libs/etl captured_packet.hpp: NDIS fragments, PktMon packets and drops) goes
+        // to the dissector of what it starts with, as Wireshark's own ETW reader hands NDIS fragments on.
+        if (const auto packet = etl::captured_packet(rec)) {
+            dissector_handle_t next = packet->medium == etl::PacketMedium::Ethernet ? eth_handle
+                                    : packet->medium == etl::PacketMedium::Ip       ? ip_handle
+                                    : packet->medium == etl::PacketMedium::Wifi     ? wlan_handle
+                                                                                    : nullptr;
+            if (packet->dropped) expert_add_info(pinfo, pi, &ei_packet_dropped);
+            if (next) {
+                tvbuff_t* frame = tvb_new_subset_length(tvb, payload_at + static_cast<gint>(packet->payload_offset),
+                                                        static_cast<gint>(packet->bytes.size()));
+                call_dissector(next, frame, pinfo, tree);
+            }
         }
     } catch (const std::exception& ex) {
         expert_add_info_format(pinfo, ti, &ei_internal, "%s", ex.what());
@@ -480,6 +487,7 @@ extern "C" void proto_register_etl(void)
         {&ei_manifests, {"etl.manifests", PI_UNDECODED, PI_WARN, "The manifests of the preference cannot be read", EXPFILL}},
         {&ei_no_header, {"etl.no_header", PI_UNDECODED, PI_WARN, "Called without a Traceshark event header", EXPFILL}},
         {&ei_internal, {"etl.internal_error", PI_MALFORMED, PI_ERROR, "Internal error", EXPFILL}},
+        {&ei_packet_dropped, {"etl.packet_dropped", PI_SEQUENCE, PI_WARN, "PktMon: the packet was dropped here (DropReason, DropLocation)", EXPFILL}},
     };
     proto_etl = proto_register_protocol("Windows ETW event (Traceshark)", "ETL", tse::kEtwProtoAbbrev);
     proto_register_field_array(proto_etl, hf, array_length(hf));
@@ -496,4 +504,6 @@ extern "C" void proto_reg_handoff_etl(void)
     dissector_handle_t h = create_dissector_handle(dissect_etl, proto_etl);
     dissector_add_uint("traceshark.family", static_cast<guint32>(wm::Family::Etw), h);
     eth_handle = find_dissector("eth_withoutfcs");
+    ip_handle = find_dissector("raw_ip");
+    wlan_handle = find_dissector("wlan_withoutfcs");
 }

@@ -1,5 +1,7 @@
 #include "traceshark/etl/registry.hpp"
 
+#include "traceshark/etl/captured_packet.hpp"
+
 #include <cstdio>
 
 #include "header_event.hpp"
@@ -104,6 +106,9 @@ std::unique_ptr<DecoderSet> make_default_decoders(const DecoderOptions& options)
     // knows (kernel_trace_control.hpp).
     set->add(make_image_id_decoder());
     set->add(make_trace_metadata_decoder());
+    // Last: the packet providers' events by their fixed layouts, for traces that carry no schema of them and are
+    // read without their manifests.
+    set->add(make_packet_capture_decoder());
     // ---- end of DECODERS ----
     return set;
 }

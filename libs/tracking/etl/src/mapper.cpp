@@ -7,7 +7,7 @@
 #include "traceshark/etl/kernel_classes.hpp"
 #include "traceshark/etl/kernel_decoder.hpp"
 #include "traceshark/etl/kernel_providers.hpp"
-#include "traceshark/etl/ndis_packet_capture.hpp"
+#include "traceshark/etl/captured_packet.hpp"
 #include "traceshark/etl/value.hpp"
 
 #include "packet_flow.hpp"
@@ -275,13 +275,15 @@ Activity EtlMapper::packet_activity(const EventRecord& r, int* owner) const
 {
     Activity a;
     *owner = -1;
-    const auto fragment = etl::ndis::fragment(r);
-    if (!fragment || !fragment->ethernet) return a;
-    const auto flow = detail::ethernet_flow(fragment->bytes);
+    const auto packet = etl::captured_packet(r);
+    if (!packet) return a;
+    const auto flow = packet->medium == etl::PacketMedium::Ethernet ? detail::ethernet_flow(packet->bytes)
+                    : packet->medium == etl::PacketMedium::Ip       ? detail::ip_flow(packet->bytes)
+                                                                    : std::nullopt;
     if (!flow) return a;
     a.kind = ActivityKind::NetPacket;
     a.protocol = flow->protocol;
-    a.bytes = fragment->bytes.size();
+    a.bytes = packet->bytes.size();
     // Sent: the packet's source is the connection's local end; received: its destination.
     for (const bool sent : {true, false}) {
         const std::string& local = sent ? flow->source : flow->destination;

@@ -34,25 +34,36 @@ std::optional<PacketFlow> ethernet_flow(std::span<const uint8_t> f)
         type = be16(f.data() + at);
     }
     at += 2;
+    if (type != kIpv4 && type != kIpv6) return std::nullopt;
+    const auto flow = ip_flow(f.subspan(at));
+    // The EtherType and the IP version must agree.
+    if (flow && (type == kIpv6) != (flow->source.front() == '[')) return std::nullopt;
+    return flow;
+}
+
+std::optional<PacketFlow> ip_flow(std::span<const uint8_t> f)
+{
+    if (f.empty()) return std::nullopt;
+    size_t at = 0;
     const uint8_t *src = nullptr, *dst = nullptr;
     uint8_t protocol = 0;
     bool v6 = false;
-    if (type == kIpv4) {
-        if (f.size() < at + 20 || (f[at] >> 4) != 4) return std::nullopt;
-        const size_t ihl = static_cast<size_t>(f[at] & 0x0F) * 4;
-        if (ihl < 20 || f.size() < at + ihl) return std::nullopt;
-        if ((be16(f.data() + at + 6) & 0x1FFF) != 0) return std::nullopt;  // a later fragment: no ports
-        protocol = f[at + 9];
-        src = f.data() + at + 12;
-        dst = f.data() + at + 16;
-        at += ihl;
-    } else if (type == kIpv6) {
-        if (f.size() < at + kIpv6Header || (f[at] >> 4) != 6) return std::nullopt;
+    if ((f[0] >> 4) == 4) {
+        if (f.size() < 20) return std::nullopt;
+        const size_t ihl = static_cast<size_t>(f[0] & 0x0F) * 4;
+        if (ihl < 20 || f.size() < ihl) return std::nullopt;
+        if ((be16(f.data() + 6) & 0x1FFF) != 0) return std::nullopt;  // a later fragment: no ports
+        protocol = f[9];
+        src = f.data() + 12;
+        dst = f.data() + 16;
+        at = ihl;
+    } else if ((f[0] >> 4) == 6) {
+        if (f.size() < kIpv6Header) return std::nullopt;
         v6 = true;
-        protocol = f[at + 6];
-        src = f.data() + at + 8;
-        dst = f.data() + at + 24;
-        at += kIpv6Header;
+        protocol = f[6];
+        src = f.data() + 8;
+        dst = f.data() + 24;
+        at = kIpv6Header;
         while (protocol == 0 || protocol == 43 || protocol == 60) {  // hop-by-hop, routing, destination options
             if (f.size() < at + 8) return std::nullopt;
             protocol = f[at];
