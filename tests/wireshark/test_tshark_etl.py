@@ -57,6 +57,22 @@ def tshark_fields(env, path, fields, extra=()):
     return p, [l.split("\t", len(fields) - 1) for l in p.stdout.split("\n")[:-1]]
 
 
+def check_process_tree_against_dump(env, dump, path, name, manifests=(), want_lines=()):
+    """traceshark-dump --processes on an ETL prints the tree the Wireshark plugin's -z traceshark,proctree prints
+    (one engine behind both, fed by the dump's own reader and decoders); `want_lines`: lines the tree must have."""
+    extra = ["-o", "traceshark.etw_manifests:" + ";".join(manifests)] if manifests else []
+    out = env.run(["tshark", "-q", "-r", path] + extra + ["-z", "traceshark,proctree"]).stdout
+    tshark_tree = [l for l in out.split("=== Traceshark process tree ===", 1)[-1].splitlines() if l.strip() and not l.startswith("=")]
+    p = subprocess.run([dump, "--processes"] + [x for m in manifests for x in ("--manifest", m)] + [path],
+                       capture_output=True, text=True)
+    dump_tree = p.stdout.splitlines()
+    check(p.returncode == 0 and dump_tree and dump_tree == tshark_tree,
+          f"{name}: traceshark-dump --processes == -z traceshark,proctree ({len(dump_tree)} lines, rc {p.returncode}; "
+          f"first difference {next(((a, b) for a, b in zip(dump_tree, tshark_tree) if a != b), None)})")
+    missing = [w for w in want_lines if not any(re.search(w, l) for l in dump_tree)]
+    check(not missing, f"{name}: traceshark-dump --processes shows {list(want_lines)} (missing {missing})")
+
+
 def check_against_dump(env, dump, path, name, manifests=()):
     extra = ["-o", "traceshark.etw_manifests:" + ";".join(manifests)] if manifests else []
     events = dump_events(dump, path, manifests)
@@ -340,6 +356,7 @@ def main():
             check(not bad, f"fixture{bits}: time, header type, CPU, PID, TID and payload size of every frame == the "
                   f"truth" + (f" (first mismatch {bad[0]})" if bad else ""))
             check_against_dump(full, a.dump, path, f"fixture{bits}")
+            check_process_tree_against_dump(full, a.dump, path, f"fixture{bits}")
             machine = full.run(["tshark", "-r", path, "-c", "1", "-T", "fields", "-e", "etl.trace.session",
                                 "-e", "etl.trace.pointer_size", "-e", "traceshark.machine.cpus",
                                 "-e", "etl.trace.tz_bias"]).stdout.split()
@@ -422,6 +439,11 @@ def main():
                           'etl.event == "Microsoft-Windows-Kernel-Process/ProcessStart/Start"']).stdout
             check(len(n.splitlines()) == 4, f"Process.etl: 4 ProcessStart events (Tx) ({len(n.splitlines())})")
             check_process_starts(full, corpus["Process.etl"], proc)
+            # Tx's ProcessStart/ProcessStop pairs as the dump's tree shows them: started and ended in the capture.
+            check_process_tree_against_dump(full, a.dump, corpus["Process.etl"], "Process.etl + manifest",
+                                            [manifests["process"]],
+                                            [r"^ +5864 devenv\.exe +\[\d+\.\d+ - \d+\.\d+\] .* exit 0 ",
+                                             r"^ +2880 OUTLOOK\.EXE +\[\d+\.\d+ - \d+\.\d+\] .* exit 0 "])
             # Under ASan the whole file (179 474 events, two passes) takes 12 minutes: a prefix there.
             check_perfview_names(full, corpus["net.4.5.2.x64.etl"], net_baseline,
                                  ["-o", "traceshark.etw_manifests:" + manifests["ClrEtwAll.man"] + ";"

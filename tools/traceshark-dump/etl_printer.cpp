@@ -7,6 +7,9 @@
 #include "traceshark/common/filetime.hpp"
 #include "traceshark/etl/event_reader.hpp"
 #include "traceshark/etl/tracelog_rules.hpp"
+#include "traceshark/tracking/engine.hpp"
+#include "traceshark/tracking/etl/mapper.hpp"
+#include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::dump {
 namespace {
@@ -102,6 +105,43 @@ size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std:
         std::fprintf(err, "traceshark-dump: %s: %s\n", d.file < files.size() ? files[d.file].path.c_str() : "?",
                      d.text().c_str());
     }
+    return reader.damage().size();
+}
+
+size_t print_etl_process_tree(const etl::EtlTrace& trace, etl::DecoderSet& decoders, std::FILE* out, std::FILE* err)
+{
+    namespace tk = traceshark::tracking;
+    const auto& files = trace.metadata().files;
+    tk::Engine engine;
+    const etl::FileMetadata* f = files.empty() ? nullptr : &files.front();
+    // As the Wireshark plugin names the machine: an ETL names no host, its session does.
+    const uint32_t machine = engine.add_machine(
+        {f ? f->logger_name : std::string(),
+         f ? "Windows " + std::to_string(f->os_major) + "." + std::to_string(f->os_minor) + " (build " +
+                 std::to_string(f->os_build) + ")"
+           : std::string()});
+    tk::EtlMapper mapper;
+    EventReader reader(trace);
+    struct Seen {
+        int tid, pid;
+        tk::EventSeq seq;
+    };
+    std::vector<Seen> seen;
+    while (const EventRecord* r = reader.next()) {
+        const tk::NormalizedEvent e = mapper.map(*r, decoders.decode(*r), machine);
+        seen.push_back({e.tid, e.pid, engine.consume(e)});
+    }
+    std::map<tk::InstanceId, uint64_t> counts;
+    for (const Seen& e : seen) {
+        const tk::Context c = engine.context(machine, e.tid, e.seq, e.pid);
+        if (c.process) ++counts[c.process->id];
+    }
+    const std::string tree = tk::process_tree_text(engine, machine, counts);
+    std::fwrite(tree.data(), 1, tree.size(), out);
+    std::fflush(out);
+    for (const Damage& d : reader.damage())
+        std::fprintf(err, "traceshark-dump: %s: %s\n", d.file < files.size() ? files[d.file].path.c_str() : "?",
+                     d.text().c_str());
     return reader.damage().size();
 }
 

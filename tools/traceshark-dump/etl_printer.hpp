@@ -18,6 +18,11 @@ enum class EtlMode { Events, Summary, Counts };
 size_t print_etl(const etl::EtlTrace& trace, etl::DecoderSet& decoders, EtlMode mode, std::FILE* out, std::FILE* err,
                  bool tracelog = false);
 
+// `--processes`: the process tree the tracking engine finds in the trace (libs/tracking/etl's EtlMapper, as the
+// Wireshark plugin's first pass drives it), one machine named by the trace's session. Returns the damaged places
+// reported on `err`.
+size_t print_etl_process_tree(const etl::EtlTrace& trace, etl::DecoderSet& decoders, std::FILE* out, std::FILE* err);
+
 // "2020-07-29T00:07:00.626345600Z"
 std::string utc_ns_text(uint64_t ns);
 

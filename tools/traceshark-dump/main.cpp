@@ -30,7 +30,7 @@ void usage(std::FILE* f)
 {
     std::fputs("usage: traceshark-dump [--summary | --processes | --csv] [--buffer NAME]... [--cpu N] [--jobs N] FILE\n"
                "       traceshark-dump [--cpu N] -i HOST.dat -i GUEST.dat [-i ...]\n"
-               "       traceshark-dump [--summary | --counts] [--manifest PATH]... [--tracelog] FILE.etl [FILE2.etl ...]\n"
+               "       traceshark-dump [--summary | --counts | --processes] [--manifest PATH]... [--tracelog] FILE.etl [FILE2.etl ...]\n"
                "  (default)       trace.dat: print every event as `trace-cmd report` does;\n"
                "                  Procmon .PML: the CSV that Procmon's \"Save as CSV\" writes (times in UTC)\n"
                "  --csv           the Procmon CSV (PML files only)\n"
@@ -69,7 +69,7 @@ bool is_etl(const char* path)
     return traceshark::etl::EtlTrace::looks_like_etl({reinterpret_cast<const uint8_t*>(head), n});
 }
 
-int dump_etl(const std::vector<std::string>& paths, bool summary, bool counts,
+int dump_etl(const std::vector<std::string>& paths, bool summary, bool counts, bool processes,
              const std::vector<std::string>& manifests, bool tracelog)
 {
     using namespace traceshark;
@@ -80,7 +80,8 @@ int dump_etl(const std::vector<std::string>& paths, bool summary, bool counts,
         options.manifest_paths = manifests;
         auto decoders = etl::make_default_decoders(options);
         const auto mode = summary ? dump::EtlMode::Summary : counts ? dump::EtlMode::Counts : dump::EtlMode::Events;
-        const size_t damage = dump::print_etl(*trace, *decoders, mode, stdout, stderr, tracelog);
+        const size_t damage = processes ? dump::print_etl_process_tree(*trace, *decoders, stdout, stderr)
+                                        : dump::print_etl(*trace, *decoders, mode, stdout, stderr, tracelog);
         return damage ? 3 : 0;
     } catch (const etl::FormatError& e) {
         std::fprintf(stderr, "traceshark-dump: %s: %s\n", shown.c_str(), e.what());
@@ -194,10 +195,13 @@ int main(int argc, char** argv)
     }
     if (!path) { usage(stderr); return 2; }
     if (is_etl(path)) {
-        if (!buffer_names.empty() || options.cpu || processes || csv || (summary && counts)) { usage(stderr); return 2; }
+        if (!buffer_names.empty() || options.cpu || csv || (summary + counts + processes > 1) || (processes && tracelog)) {
+            usage(stderr);
+            return 2;
+        }
         std::vector<std::string> paths{path};
         paths.insert(paths.end(), more_paths.begin(), more_paths.end());
-        return dump_etl(paths, summary, counts, manifests, tracelog);
+        return dump_etl(paths, summary, counts, processes, manifests, tracelog);
     }
     if (!more_paths.empty() && !counts && manifests.empty() && !tracelog && !summary && !processes && !csv &&
         buffer_names.empty() && !is_pml(path))
