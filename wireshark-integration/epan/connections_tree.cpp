@@ -3,6 +3,7 @@
 #include "connections_tree.hpp"
 #include "activity_context.hpp"
 #include "process_context.hpp"
+#include "tree_util.hpp"
 
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
@@ -23,8 +24,6 @@ void connections_tree_init(stats_tree* st)
 {
     connections_root = stats_tree_create_node(st, "Process Connections", 0, STAT_DT_INT, TRUE);
 }
-
-gint clamp_int(uint64_t v) { return static_cast<gint>(std::min<uint64_t>(v, G_MAXINT)); }
 
 tap_packet_status connections_tree_packet(stats_tree* st, packet_info*, epan_dissect_t*, const void* data, tap_flags_t)
 {
@@ -51,7 +50,7 @@ tap_packet_status connections_tree_packet(stats_tree* st, packet_info*, epan_dis
     // Bytes of the frames that pass the filter (a packet's length is not counted a second time).
     if (r->has_bytes && !r->failed && (r->kind == tk::ActivityKind::NetSend || r->kind == tk::ActivityKind::NetReceive)) {
         const char* what = r->kind == tk::ActivityKind::NetSend ? "bytes sent" : "bytes received";
-        increase_stat_node(st, what, conn, FALSE, clamp_int(r->bytes));
+        increase_stat_node(st, what, conn, FALSE, stats_int(r->bytes));
     }
     return TAP_PACKET_REDRAW;
 }

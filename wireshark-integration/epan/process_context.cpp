@@ -317,7 +317,7 @@ tap_packet_status io_tree_packet(stats_tree* st, packet_info* pinfo, epan_dissec
         {"registry operations", io.registry_ops}, {"failed operations", io.failed},
     };
     for (const auto& [label, value] : totals)
-        if (value) stats_tree_manip_node_int(MN_SET, st, label, node, FALSE, static_cast<gint>(std::min<uint64_t>(value, G_MAXINT)));
+        if (value) stats_tree_manip_node_int(MN_SET, st, label, node, FALSE, stats_int(value));
     return TAP_PACKET_REDRAW;
 }
 

@@ -3,6 +3,8 @@
 
 #include <epan/proto.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string_view>
 
 namespace traceshark::epan {
@@ -19,5 +21,8 @@ inline proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb,
     proto_item_set_generated(item);
     return item;
 }
+
+// A count or byte total as a stats tree's int (they take gint): large totals stop at G_MAXINT instead of wrapping.
+inline gint stats_int(uint64_t v) { return static_cast<gint>(std::min<uint64_t>(v, G_MAXINT)); }
 
 }  // namespace traceshark::epan
