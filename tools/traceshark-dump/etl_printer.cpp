@@ -1,5 +1,7 @@
 #include "etl_printer.hpp"
 
+#include "process_tree.hpp"
+
 #include <cinttypes>
 #include <ctime>
 #include <map>
@@ -9,7 +11,6 @@
 #include "traceshark/etl/tracelog_rules.hpp"
 #include "traceshark/tracking/engine.hpp"
 #include "traceshark/tracking/etl/mapper.hpp"
-#include "traceshark/tracking/process_tree.hpp"
 
 namespace traceshark::dump {
 namespace {
@@ -122,22 +123,12 @@ size_t print_etl_process_tree(const etl::EtlTrace& trace, etl::DecoderSet& decod
            : std::string()});
     tk::EtlMapper mapper;
     EventReader reader(trace);
-    struct Seen {
-        int tid, pid;
-        tk::EventSeq seq;
-    };
-    std::vector<Seen> seen;
+    std::vector<ConsumedEvent> seen;
     while (const EventRecord* r = reader.next()) {
         const tk::NormalizedEvent e = mapper.map(*r, decoders.decode(*r), machine);
         seen.push_back({e.tid, e.pid, engine.consume(e)});
     }
-    std::map<tk::InstanceId, uint64_t> counts;
-    for (const Seen& e : seen) {
-        const tk::Context c = engine.context(machine, e.tid, e.seq, e.pid);
-        if (c.process) ++counts[c.process->id];
-    }
-    const std::string tree = tk::process_tree_text(engine, machine, counts);
-    std::fwrite(tree.data(), 1, tree.size(), out);
+    write_process_tree(engine, machine, seen, out);
     std::fflush(out);
     for (const Damage& d : reader.damage())
         std::fprintf(err, "traceshark-dump: %s: %s\n", d.file < files.size() ? files[d.file].path.c_str() : "?",

@@ -1,5 +1,7 @@
 #include "pml_printer.hpp"
 
+#include "process_tree.hpp"
+
 #include <map>
 #include <utility>
 #include <vector>
@@ -83,11 +85,7 @@ size_t print_pml_process_tree(const procmon::PmlFile& file, std::FILE* out, std:
     tk::ProcmonMapper mapper(file.tables());
     procmon::DecodeOptions no_stack;
     no_stack.stack = false;
-    struct Seen {
-        int tid, pid;
-        tk::EventSeq seq;
-    };
-    std::vector<Seen> seen;
+    std::vector<ConsumedEvent> seen;
     size_t damage = 0;
     for (uint32_t i = 0; i < file.event_count(); ++i) {
         try {
@@ -98,13 +96,7 @@ size_t print_pml_process_tree(const procmon::PmlFile& file, std::FILE* out, std:
             ++damage;
         }
     }
-    std::map<tk::InstanceId, uint64_t> counts;
-    for (const Seen& e : seen) {
-        const tk::Context c = engine.context(machine, e.tid, e.seq, e.pid);
-        if (c.process) ++counts[c.process->id];
-    }
-    const std::string tree = tk::process_tree_text(engine, machine, counts);
-    std::fwrite(tree.data(), 1, tree.size(), out);
+    write_process_tree(engine, machine, seen, out);
     return damage + report_problems(file, err);
 }
 

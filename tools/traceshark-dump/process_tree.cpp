@@ -23,19 +23,24 @@ void print_process_tree(tracecmd::TraceFile& file, const ReportOptions& options,
     tracecmd::ReadOptions read{options.buffers.empty() ? std::vector<uint32_t>{0} : std::vector<uint32_t>{options.buffers[0]},
                                options.cpu};
     tracecmd::EventReader reader(file, read);
-    std::vector<std::pair<int, EventSeq>> seen;
+    std::vector<ConsumedEvent> seen;
     while (const tracecmd::Record* rec = reader.next()) {
         const NormalizedEvent ev = mapper.map(*rec, machine);
-        seen.emplace_back(ev.tid, engine.consume(ev));
+        seen.push_back({ev.tid, -1, engine.consume(ev)});  // a Linux event's process is its task's
     }
+    write_process_tree(engine, machine, seen, out);
+    if (!engine.advice().empty()) std::fprintf(err, "%s: %s\n", file.path().c_str(), engine.advice().c_str());
+}
+
+void write_process_tree(const Engine& engine, uint32_t machine, const std::vector<ConsumedEvent>& events, std::FILE* out)
+{
     std::map<InstanceId, uint64_t> counts;
-    for (const auto& [tid, seq] : seen) {
-        const Context c = engine.context(machine, tid, seq);
+    for (const ConsumedEvent& e : events) {
+        const Context c = engine.context(machine, e.tid, e.seq, e.pid);
         if (c.process) ++counts[c.process->id];
     }
     const std::string tree = process_tree_text(engine, machine, counts);
     std::fwrite(tree.data(), 1, tree.size(), out);
-    if (!engine.advice().empty()) std::fprintf(err, "%s: %s\n", file.path().c_str(), engine.advice().c_str());
 }
 
 }  // namespace traceshark::dump
