@@ -26,8 +26,9 @@ SKIP = 77  # meson: test skipped
 EVENT = re.compile(rb"\[\d{3}\]\s*\d+(?:\.\d+)?: (\S+):")
 
 
-# trace-cmd's raw-nanosecond timestamp column ("[002]852655067718354:") and its microsecond form.
-RAW_TIMESTAMP = re.compile(rb"\[(\d{3})\](\d+):")
+# trace-cmd's raw-nanosecond timestamp column and its microsecond form. It pads the raw number to a column:
+# a long one follows the CPU at once ("[002]852655067718354:"), a short one after spaces ("[000] 37593003314:").
+RAW_TIMESTAMP = re.compile(rb"\[(\d{3})\] *(\d+):")
 
 
 NANOSECOND_CLOCKS = {b"local", b"global", b"perf", b"mono", b"mono_raw", b"boot", b"tai"}
@@ -64,6 +65,9 @@ def main():
     # The rewrite is used only when the heap hands trace-cmd the raw form, so check it on every run: this pair is
     # one event of kernel-monitor-framework_trace.dat as trace-cmd printed it both ways.
     assert microsecond_timestamps(b"[000]852655067794812:") == b"[000] 852655.067795:"
+    # ... and one of linuxdistro_trace.dat (same defect), whose short raw number trace-cmd pads with a space.
+    assert microsecond_timestamps(b"[000] 37593003314:") == b"[000]    37.593003:"
+    assert microsecond_timestamps(b"[000]    37.593003:") == b"[000]    37.593003:"  # the defined form stays
     dirs = [pathlib.Path(d) for d in args.dirs]
     if args.skip_if_missing and not any(d.is_dir() for d in dirs):
         print("corpus not present: skipped")
