@@ -1,9 +1,10 @@
 #include "presets.hpp"
 
+#include "traceshark/tracking/linux/mapper.hpp"
+
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <map>
 #include <set>
 #include <utility>
@@ -14,12 +15,12 @@ namespace traceshark::extcap {
 namespace {
 
 // Entry and exit events of each syscall.
-std::vector<std::string> syscalls(std::initializer_list<const char*> names)
+std::vector<std::string> syscalls(const std::vector<std::string>& names)
 {
     std::vector<std::string> out;
-    for (const char* n : names) {
-        out.push_back(std::string("syscalls:sys_enter_") + n);
-        out.push_back(std::string("syscalls:sys_exit_") + n);
+    for (const std::string& n : names) {
+        out.push_back("syscalls:sys_enter_" + n);
+        out.push_back("syscalls:sys_exit_" + n);
     }
     return out;
 }
@@ -36,23 +37,18 @@ std::vector<std::string> joined(const Lists&... lists)
 
 const std::vector<Preset>& builtin_presets()
 {
-    // Exactly what the tracking maps: processes (libs/tracking/linux mapper.cpp), the fd syscalls of kSyscalls
-    // (files), the socket syscalls of socket_events.cpp (network). tools/traceshark-record records these presets.
-    // A built-in preset names every architecture's syscalls; those this kernel lacks (arm64 has no open(2)) are left
-    // out (resolve_events).
+    // Exactly what the tracking maps (libs/tracking/linux says which syscalls), so a recording has what its
+    // process, file and network tracking needs. tools/traceshark-record records these presets. The syscall lists
+    // name every architecture's; those this kernel lacks (arm64 has no open(2)) are left out (resolve_events).
+    using tracking::LinuxMapper;
     static const std::vector<Preset> table = {
         {"processes", "Processes: fork, exec, exit, renames",
          {"task:task_newtask", "task:task_rename", "sched:sched_process_fork", "sched:sched_process_exec",
           "sched:sched_process_exit", "sched:sched_process_free", "syscalls:sys_enter_exit_group"}},
-        {"files", "Files: open, read, write, close, rename, unlink",
-         syscalls({"open", "openat", "openat2", "creat", "close", "close_range", "dup", "dup2", "dup3", "fcntl", "pipe",
-                   "pipe2", "socket", "accept", "accept4", "read", "write", "pread64", "pwrite64", "readv", "writev",
-                   "rename", "renameat", "renameat2", "unlink", "unlinkat", "mkdir", "mkdirat", "rmdir"})},
+        {"files", "Files: open, read, write, close, rename, unlink", syscalls(LinuxMapper::file_syscalls())},
         // No uprobes here, so UDP destinations stay unknown (traceshark-record --net adds libc uprobes for them).
         {"network", "Network: sockets, TCP states, send/receive, device queue and receive",
-         joined(std::vector<std::string>{"sock:inet_sock_set_state"},
-                syscalls({"socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "shutdown",
-                          "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "close"}),
+         joined(std::vector<std::string>{"sock:inet_sock_set_state"}, syscalls(LinuxMapper::socket_syscalls()),
                 std::vector<std::string>{"net:net_dev_queue", "net:netif_receive_skb"})},
         {"scheduler", "Scheduler: switches, wake-ups, migrations",
          {"sched:sched_switch", "sched:sched_wakeup", "sched:sched_wakeup_new", "sched:sched_migrate_task"}},

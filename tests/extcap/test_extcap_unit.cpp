@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "extcap_control.hpp"
+#include "traceshark/tracking/linux/mapper.hpp"
 #include "extcap_protocol.hpp"
 #include "preset_files.hpp"
 #include "trace_clock.hpp"
@@ -276,7 +277,7 @@ BOOST_AUTO_TEST_CASE(a_builtin_preset_leaves_out_the_syscalls_this_kernel_lacks)
     BOOST_TEST(events.size() == available.size());
     BOOST_TEST((std::find(missing.begin(), missing.end(), "syscalls:sys_enter_open") != missing.end()));
     BOOST_TEST((std::find(missing.begin(), missing.end(), "syscalls:sys_enter_openat") == missing.end()));
-    BOOST_TEST(missing.size() == 2 * 29 - available.size());
+    BOOST_TEST(missing.size() == 2 * traceshark::tracking::LinuxMapper::file_syscalls().size() - available.size());
 
     auto message = [&](std::string_view presets, std::string_view extra) {
         try {
@@ -289,4 +290,21 @@ BOOST_AUTO_TEST_CASE(a_builtin_preset_leaves_out_the_syscalls_this_kernel_lacks)
     // What the user names must exist; a built-in preset must have something.
     BOOST_TEST(message("files", "syscalls:sys_enter_open") == "no event of this kernel matches \"syscalls:sys_enter_open\"");
     BOOST_TEST(message("files,scheduler", "") == "this kernel has none of the events of the preset \"scheduler\"");
+}
+
+BOOST_AUTO_TEST_CASE(the_file_and_network_presets_are_the_syscalls_the_tracking_maps)
+{
+    using traceshark::tracking::LinuxMapper;
+    auto preset = [](const std::string& name) {
+        for (const auto& p : builtin_presets())
+            if (p.name == name) return p.events;
+        return std::vector<std::string>{};
+    };
+    const auto files = preset("files"), network = preset("network");
+    BOOST_TEST(files.size() == 2 * LinuxMapper::file_syscalls().size());
+    for (const std::string& s : LinuxMapper::file_syscalls())
+        BOOST_TEST((std::find(files.begin(), files.end(), "syscalls:sys_exit_" + s) != files.end()), s);
+    for (const std::string& s : {"connect", "sendmmsg", "recvmmsg", "shutdown"})
+        BOOST_TEST((std::find(network.begin(), network.end(), std::string("syscalls:sys_enter_") + s) != network.end()), s);
+    BOOST_TEST((std::find(files.begin(), files.end(), "syscalls:sys_enter_pipe2") == files.end()));  // not mapped
 }

@@ -246,4 +246,11 @@ NormalizedEvent LinuxMapper::map(const tracecmd::Record& r, uint32_t machine)
     return e;
 }
 
+std::vector<std::string> LinuxMapper::file_syscalls()
+{
+    std::vector<std::string> out;
+    for (const SyscallSpec& spec : kSyscalls) out.emplace_back(spec.name);
+    return out;
+}
+
 }  // namespace traceshark::tracking

@@ -192,4 +192,12 @@ void LinuxMapper::socket_file_exit(FileCall call, int64_t ret, NormalizedEvent& 
     }
 }
 
+std::vector<std::string> LinuxMapper::socket_syscalls()
+{
+    // socket, accept and accept4 are file syscalls too (they make descriptors): the file table has them.
+    std::vector<std::string> out = {"socket", "accept", "accept4", "close"};
+    for (const NetSpec& spec : kNetSyscalls) out.emplace_back(spec.name);
+    return out;
+}
+
 }  // namespace traceshark::tracking

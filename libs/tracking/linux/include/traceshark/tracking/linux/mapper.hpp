@@ -14,7 +14,9 @@
 
 #include <cstdint>
 #include <set>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "traceshark/tracecmd/event_formats.hpp"
 #include "traceshark/tracecmd/record.hpp"
@@ -31,6 +33,10 @@ namespace traceshark::tracking {
 class LinuxMapper {
 public:
     explicit LinuxMapper(tracecmd::EventFormats& formats);
+    // The syscalls whose sys_enter_/sys_exit_ events the mapper reads: the fd syscalls of the file tracking and
+    // the socket syscalls of the network tracking (recorders enable these: the ftrace extcap's presets).
+    static std::vector<std::string> file_syscalls();
+    static std::vector<std::string> socket_syscalls();
     NormalizedEvent map(const tracecmd::Record& rec, uint32_t machine);
 
     // The fd tables and descriptions as of the last event mapped.
