@@ -98,6 +98,14 @@ std::string trimmed(const std::string& s)
     return end == std::string::npos ? std::string() : s.substr(0, end + 1);
 }
 
+// A pid list file's text ("12\n34\n") as one line that can be written back ("12 34").
+std::string pid_list(const std::string& text)
+{
+    std::string line;
+    for (char c : text) line += c == '\n' ? ' ' : c;
+    return trimmed(line);
+}
+
 // Names live recorders give their private instances when not told another (FtraceSession's default).
 bool recorder_instance(const std::string& n)
 {
@@ -230,10 +238,9 @@ FtraceSession::FtraceSession(const AttachTo& existing) : attached_(true), name_(
         if (enabled_.empty())
             throw std::runtime_error("the ftrace instance " + name_ + " has no event enabled: nothing would be recorded");
         // Not our own reads and writes (see the private session); the owner's list comes back at the end.
-        notrace_before_ = read_text(dir + "/set_event_notrace_pid");
-        std::string pids;
-        for (char c : notrace_before_) pids += c == '\n' ? ' ' : c;
-        ts_instance_file_write(instance_, "set_event_notrace_pid", (pids + std::to_string(getpid())).c_str());
+        notrace_before_ = pid_list(read_text(dir + "/set_event_notrace_pid"));
+        ts_instance_file_write(instance_, "set_event_notrace_pid",
+                               (notrace_before_ + (notrace_before_.empty() ? "" : " ") + std::to_string(getpid())).c_str());
         snapshot_machine();
         offset_ns_ = measure_realtime_offset(*clock_);
     } catch (...) {
@@ -253,9 +260,7 @@ FtraceSession::~FtraceSession()
 {
     if (attached_) {
         // Writing truncates the list first; an empty text leaves it empty.
-        std::string pids;
-        for (char c : notrace_before_) pids += c == '\n' ? ' ' : c;
-        ts_instance_file_write(instance_, "set_event_notrace_pid", trimmed(pids).c_str());
+        ts_instance_file_write(instance_, "set_event_notrace_pid", notrace_before_.c_str());
         ts_instance_close(instance_);
         return;
     }

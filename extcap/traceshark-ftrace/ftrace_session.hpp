@@ -73,7 +73,7 @@ private:
     void read_enabled_events();
     tracefs_instance* instance_ = nullptr;
     bool attached_ = false;
-    std::string notrace_before_;  // an attached instance's set_event_notrace_pid, put back at the end
+    std::string notrace_before_;  // an attached instance's set_event_notrace_pid (one line), put back at the end
     std::vector<std::string> enabled_;
     std::string name_;
     const TraceClock* clock_ = nullptr;
