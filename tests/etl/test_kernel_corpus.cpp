@@ -67,14 +67,16 @@ bool is_kernel_class(const EventRecord& r)
 }
 
 // SOURCES.md's group names: the HookId group of kernel records ("Config" = SystemConfig), "classic:<class>" for
-// FULL records with a kernel class GUID.
+// FULL records with a kernel class GUID (only records is_kernel_class() took).
 std::string scan_group(const EventRecord& r)
 {
     if (r.is_kernel()) {
         const kernel::KernelClass* c = kernel::class_of_group(static_cast<uint8_t>(r.hook_id >> 8));
+        if (!c) return "unknown";
         return c->group == kernel::Group::SystemConfig ? "Config" : std::string(c->name);
     }
-    return "classic:" + std::string(kernel::class_of_guid(r.provider)->name);
+    const kernel::KernelClass* c = kernel::class_of_guid(r.provider);
+    return c ? "classic:" + std::string(c->name) : "unknown";
 }
 
 // "### `etl/<file>`" ... "kernel (SYSTEM/PERFINFO/classic) groups: {'Image': 13683, ...}" of SOURCES.md.

@@ -469,8 +469,8 @@ BOOST_AUTO_TEST_CASE(kernel_network_tcp_udp)
         const std::string isatap = text_of(first, "saddr");
         BOOST_REQUIRE(isatap.rfind("2001:4898:0:fff:0:5efe:", 0) == 0);
         const std::string tail = isatap.substr(std::string("2001:4898:0:fff:0:5efe:").size());
-        const unsigned hi = std::stoul(tail.substr(0, tail.find(':')), nullptr, 16),
-                       lo = std::stoul(tail.substr(tail.find(':') + 1), nullptr, 16);
+        const auto hi = std::stoul(tail.substr(0, tail.find(':')), nullptr, 16),
+                   lo = std::stoul(tail.substr(tail.find(':') + 1), nullptr, 16);
         const std::string v4 = std::to_string(hi >> 8) + "." + std::to_string(hi & 255) + "." + std::to_string(lo >> 8) +
                                "." + std::to_string(lo & 255);
         BOOST_TEST(ipv4_local.count(v4) == 1u, v4);

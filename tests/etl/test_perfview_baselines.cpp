@@ -480,9 +480,9 @@ BOOST_AUTO_TEST_CASE(perfview_removed_events_have_no_count_line)
             // idle thread, Method/LoadVerbose of code not jitted) has the kept remainder, already checked equal.
             const auto kept = o.counts.find(name);
             if (kept == o.counts.end()) {
-                BOOST_TEST_CONTEXT("removed " << name << ":" << n) { BOOST_TEST(b.counts.count(name) == 0u); }
+                BOOST_TEST_CONTEXT(file << ": removed " << name << ":" << n) { BOOST_TEST(b.counts.count(name) == 0u); }
             } else {
-                BOOST_TEST_CONTEXT("partly removed " << name) { BOOST_TEST(b.counts.count(name) == 1u); }
+                BOOST_TEST_CONTEXT(file << ": partly removed " << name) { BOOST_TEST(b.counts.count(name) == 1u); }
             }
         }
     });

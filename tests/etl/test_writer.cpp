@@ -99,6 +99,7 @@ BOOST_AUTO_TEST_CASE(writer_files_read_back_exactly)
                 BOOST_TEST(m.header_pointer_size == (header64 ? 8 : 4));
                 BOOST_TEST(m.pointer_size == (header64 ? 8u : 4u));
                 BOOST_TEST(m.os_build == 19041u);
+                BOOST_TEST(m.os_text() == "Windows 10.0 (build 19041)");
                 BOOST_TEST(m.cpus == 3u);
                 BOOST_TEST(m.perf_freq == 10'000'000u);
                 BOOST_TEST((m.clock_type == ClockType::Qpc));

@@ -363,6 +363,9 @@ def main():
             check(machine[:3] == ["Traceshark", "Test", "Session"] and machine[3:] == [bits[0] == "6" and "8" or "4",
                                                                                         "3", "-60"],
                   f"fixture{bits}: session, pointer size, CPUs and time zone bias from the EventTrace header ({machine})")
+            _, rows = tshark_fields(full, path, ["etl.trace.os"], ["-c", "1"])
+            check(rows == [["Windows 10.0 (build 19041)"]],
+                  f"fixture{bits}: the system from the EventTrace header's version and build (10.0, 19041) ({rows})")
 
         # NDIS packet capture fragments dissect as Ethernet frames; extended data items as their own fields.
         _, rows = tshark_fields(full, packets, ["eth.src", "ip.dst", "udp.dstport", "etl.id"], ["-Y", "udp"])

@@ -64,8 +64,8 @@ size_t print_etl(const EtlTrace& trace, DecoderSet& decoders, EtlMode mode, std:
         for (size_t i = 0; i < m.files.size(); ++i) {
             const FileMetadata& f = m.files[i];
             std::fprintf(out, "file %zu: %s (%" PRIu64 " bytes)\n", i, f.path.c_str(), f.file_size);
-            std::fprintf(out, "  os: Windows %u.%u build %u (header version %u.%u.%u.%u)\n", f.os_major, f.os_minor,
-                         f.os_build, f.version[0], f.version[1], f.version[2], f.version[3]);
+            std::fprintf(out, "  os: %s (header version %u.%u.%u.%u)\n", f.os_text().c_str(), f.version[0],
+                         f.version[1], f.version[2], f.version[3]);
             std::fprintf(out, "  cpus: %u (%u MHz), pointer size %u (header record: %u-bit)\n", f.cpus, f.cpu_mhz,
                          f.pointer_size, f.header_pointer_size * 8u);
             std::fprintf(out, "  clock: %s, perf frequency %" PRIu64 " Hz, timer resolution %u x 100 ns\n",
@@ -118,9 +118,7 @@ size_t print_etl_process_tree(const etl::EtlTrace& trace, etl::DecoderSet& decod
     // As the Wireshark plugin names the machine: an ETL names no host, its session does.
     const uint32_t machine = engine.add_machine(
         {f ? f->logger_name : std::string(),
-         f ? "Windows " + std::to_string(f->os_major) + "." + std::to_string(f->os_minor) + " (build " +
-                 std::to_string(f->os_build) + ")"
-           : std::string()});
+         f ? f->os_text() : std::string()});
     tk::EtlMapper mapper;
     EventReader reader(trace);
     std::vector<ConsumedEvent> seen;

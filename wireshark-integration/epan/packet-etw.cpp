@@ -23,6 +23,7 @@
 #include "traceshark_dissector.hpp"
 #include "tree_util.hpp"
 #include "traceshark/etl/captured_packet.hpp"
+#include "traceshark/etl/metadata.hpp"
 #include "traceshark/etl/record_parser.hpp"
 
 namespace {
@@ -280,9 +281,7 @@ void add_trace(proto_tree* t, tvbuff_t* tvb, const wm::EtlMachine& m)
     proto_item* ti = add_generated_string(t, hf_trace_session, tvb, m.session);
     proto_tree* tt = proto_item_add_subtree(ti, ett_trace);
     add_generated_string(tt, hf_trace_log_file, tvb, m.log_file);
-    add_generated_string(tt, hf_trace_os, tvb,
-                         "Windows " + std::to_string(m.os_major) + "." + std::to_string(m.os_minor) + " build " +
-                             std::to_string(m.os_build));
+    add_generated_string(tt, hf_trace_os, tvb, traceshark::etl::windows_version_text(m.os_major, m.os_minor, m.os_build));
     proto_item_set_generated(proto_tree_add_uint(tt, hf_trace_pointer_size, tvb, 0, 0, m.pointer_size));
     proto_item_set_generated(proto_tree_add_uint(tt, hf_trace_cpu_mhz, tvb, 0, 0, m.cpu_mhz));
     add_generated_string(tt, hf_trace_clock, tvb, m.clock);
@@ -340,9 +339,8 @@ int dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data)
             in.describe_machine = [family, machine] {
                 // an ETL names no host: the session, as the profile's Machine column shows it
                 std::string host = !family->machine->host.empty() || !machine ? family->machine->host : machine->session;
-                std::string os = machine ? "Windows " + std::to_string(machine->os_major) + "." +
-                                               std::to_string(machine->os_minor) + " (build " +
-                                               std::to_string(machine->os_build) + ")"
+                std::string os = machine ? traceshark::etl::windows_version_text(machine->os_major, machine->os_minor,
+                                                                                 machine->os_build)
                                          : family->machine->release;
                 return std::pair{std::move(host), std::move(os)};
             };

@@ -38,6 +38,11 @@ bool header_buffer_ok(std::span<const uint8_t> d, std::string* why)
 
 std::string Damage::text() const { return common::describe_at(offset, problem); }
 
+std::string windows_version_text(uint32_t major, uint32_t minor, uint32_t build)
+{
+    return "Windows " + std::to_string(major) + "." + std::to_string(minor) + " (build " + std::to_string(build) + ")";
+}
+
 uint64_t FileMetadata::start_time_ns() const { return common::filetime_to_unix_ns(start_time); }
 uint64_t FileMetadata::end_time_ns() const { return common::filetime_to_unix_ns(end_time); }
 

@@ -14,6 +14,10 @@ struct TimeZone {
     int32_t standard_bias = 0, daylight_bias = 0;
 };
 
+// "Windows 10.0 (build 19045)": the system a trace was recorded on, as every Traceshark output names it (the
+// spelling Procmon uses for its own logs).
+std::string windows_version_text(uint32_t major, uint32_t minor, uint32_t build);
+
 enum class ClockType : uint32_t { Unknown = 0, Qpc = 1, SystemTime = 2, CpuCycles = 3 };
 
 // One file's EventTrace header (hook 0x0000 at offset 0x48 of its first buffer) and what its buffer scan found.
@@ -51,6 +55,7 @@ struct FileMetadata {
     uint32_t lost_flag_buffers = 0;     // buffers flagged EVENTS_LOST/BUFFER_LOST
     uint16_t cpu_streams = 0;           // distinct ProcessorIndex values
 
+    std::string os_text() const { return windows_version_text(os_major, os_minor, os_build); }
     uint64_t start_time_ns() const;     // UTC ns since 1970
     uint64_t end_time_ns() const;
     bool compressed() const { return log_file_mode & 0x04000000; }
