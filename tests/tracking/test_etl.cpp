@@ -344,9 +344,10 @@ BOOST_AUTO_TEST_CASE(tables_are_bounded_by_distinct_objects)
     auto once = map_file(f.bytes, 1);
     auto thrice = map_file(f.bytes, 3);
     // FileKeys 2, FileObject 1, KCBs 2, volume 1, TIDs 3 (explorer's, notepad's, the header event's), the started
-    // thread 2004 (its process ended, not the thread), the ends of pid 2000.
-    BOOST_TEST(once->mapper.table_entries() == 11u);
-    BOOST_TEST(thrice->mapper.table_entries() == 11u);
+    // thread 2004 (its process ended, not the thread), the ends of pid 2000, the ended connection (its
+    // endpoints again: the same entry).
+    BOOST_TEST(once->mapper.table_entries() == 12u);
+    BOOST_TEST(thrice->mapper.table_entries() == 12u);
 }
 
 BOOST_AUTO_TEST_CASE(cut_payloads_give_no_made_up_ids)
@@ -532,8 +533,9 @@ BOOST_AUTO_TEST_CASE(volume_paths)
 
 // NDIS packet-capture frames against the TcpIp connection of their 5-tuple (docs/wireshark-integration.md, ETW):
 // sent and received frames, plain and 802.1Q-tagged, take the connection's process and socket; the same frame
-// cut at every length never matches once its ports are gone and never breaks the mapper; after the Disconnect,
-// and for a frame logged by System with no connection, there is no process.
+// cut at every length never matches once its ports are gone and never breaks the mapper; after the Disconnect a
+// frame is still the connection's (the one that ended last: the peer's FIN, the last ACK); a frame logged by
+// System with no connection has no process.
 BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
 {
     Engine engine;
@@ -615,8 +617,15 @@ BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
     BOOST_TEST(after.first_packet_seq.value_or(0) == connect.second + 1);
     BOOST_TEST(after.bytes_sent == 0u);  // packets move no bytes: the kernel events count them
     tcp(13, kNotepad, kNotepadThread, tcp_group1(kNotepad, 0));
-    BOOST_TEST(ndis(0, frame(false, false)).first.pid == -1);  // after the Disconnect
-    BOOST_TEST(ndis(kExplorer, frame(false, false)).first.pid == kExplorer);  // a real process's header
+    const auto fin = ndis(0, frame(false, false));  // after the Disconnect
+    BOOST_TEST(fin.first.pid == kNotepad);
+    BOOST_TEST(engine.socket_of(fin.second) == &engine.sockets()[s->id]);
+    BOOST_TEST(engine.sockets()[s->id].packets == 4u + matched);
+    // Another 5-tuple, logged by System: nobody's; by a real process: that one's.
+    std::vector<uint8_t> other = frame(false, false);
+    other[26 + 3] = 35;  // source 93.184.216.35
+    BOOST_TEST(ndis(4, other).first.pid == -1);
+    BOOST_TEST(ndis(kExplorer, other).first.pid == kExplorer);  // a real process's header
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,8 @@
 // an event of that process with a 64-bit stack (one address inside ntdll, one outside every image), a SID and a
 // related activity id in its extended data. Then a TCP connection of process 3000 as the kernel's TcpIp events
 // tell it (Connect, Send, Recv in a DPC, Disconnect) with the NDIS frames of its 5-tuple: the request logged by
-// System, the response in the Idle process's DPC, and one more after the Disconnect (no connection then).
+// System, the response in the Idle process's DPC, and the peer's FIN after the Disconnect (still that
+// connection's, as its last packet).
 // A second connection, of process 3100, is seen by PktMon instead: its request as an Ethernet packet (event 160,
 // logged by System) and its response as a bare IP packet PktMon dropped (event 170, in the Idle process's DPC).
 // OUT.etl.connection.txt gets the facts the test checks, key=value per line, frame numbers included.

@@ -163,42 +163,62 @@ def report_raw(fixture):
     return events
 
 
+def _csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack(f"!{len(b) // 2}H", b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def ipv4_packet(src, dst, proto, payload, ident=1):
+    """An IPv4 header (checksummed) before `payload`; src and dst as 4 bytes (a list of ints)."""
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0, 64, proto, 0, bytes(src), bytes(dst))
+    hdr = hdr[:10] + struct.pack("!H", _csum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def _l4sum(src, dst, proto, seg):
+    return _csum(bytes(src) + bytes(dst) + struct.pack("!BBH", 0, proto, len(seg)) + seg)
+
+
+def udp_packet(src, dst, sport, dport, data, ident=1):
+    seg = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+    seg = seg[:6] + struct.pack("!H", _l4sum(src, dst, 17, seg)) + seg[8:]
+    return ipv4_packet(src, dst, 17, seg, ident)
+
+
+def tcp_packet(src, dst, sport, dport, seq, ack, flags, ident=1):
+    seg = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 64240, 0, 0)
+    seg = seg[:16] + struct.pack("!H", _l4sum(src, dst, 6, seg)) + seg[18:]
+    return ipv4_packet(src, dst, 6, seg, ident)
+
+
+def ethernet_frame(ip_packet, to_first=True):
+    """`ip_packet` in an Ethernet II frame between 02:00:00:00:00:01 and :02 (from :01 to :02 unless to_first)."""
+    a, b = "020000000001", "020000000002"
+    return bytes.fromhex((a + b if to_first else b + a) + "0800") + ip_packet
+
+
+def write_pcap_ns(path, frames):
+    """A nanosecond-resolution Ethernet pcap of (time in ns since the epoch, frame bytes) records."""
+    out = struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 65535, 1)
+    for ts, f in frames:
+        out += struct.pack("<IIII", ts // 10**9, ts % 10**9, len(f), len(f)) + f
+    with open(path, "wb") as g:
+        g.write(out)
+    os.chmod(path, 0o644)
+
+
 def write_network_pcapng(path):
     """A small Ethernet pcapng: UDP (DNS query), TCP SYN/SYN-ACK/ACK, written with struct (no tool needed)."""
-    def csum(b):
-        if len(b) % 2:
-            b += b"\0"
-        s = sum(struct.unpack(f"!{len(b) // 2}H", b))
-        while s >> 16:
-            s = (s & 0xffff) + (s >> 16)
-        return ~s & 0xffff
-
-    def ipv4(src, dst, proto, payload):
-        hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0, bytes(src), bytes(dst))
-        hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
-        return hdr + payload
-
-    def l4sum(src, dst, proto, seg):
-        return csum(bytes(src) + bytes(dst) + struct.pack("!BBH", 0, proto, len(seg)) + seg)
-
-    def udp(src, dst, sport, dport, data):
-        seg = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
-        seg = seg[:6] + struct.pack("!H", l4sum(src, dst, 17, seg)) + seg[8:]
-        return ipv4(src, dst, 17, seg)
-
-    def tcp(src, dst, sport, dport, seq, ack, flags):
-        seg = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 64240, 0, 0)
-        seg = seg[:16] + struct.pack("!H", l4sum(src, dst, 6, seg)) + seg[18:]
-        return ipv4(src, dst, 6, seg)
-
-    eth = bytes.fromhex("020000000002" "020000000001" "0800")
-    eth_r = bytes.fromhex("020000000001" "020000000002" "0800")
     a, b = [10, 0, 0, 1], [10, 0, 0, 2]
     dns = struct.pack("!HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + b"\x07example\x03com\x00" + struct.pack("!HH", 1, 1)
-    frames = [eth + udp(a, b, 40000, 53, dns),
-              eth + tcp(a, b, 40001, 80, 1000, 0, 0x02),
-              eth_r + tcp(b, a, 80, 40001, 5000, 1001, 0x12),
-              eth + tcp(a, b, 40001, 80, 1001, 5001, 0x10)]
+    frames = [ethernet_frame(udp_packet(a, b, 40000, 53, dns), False),
+              ethernet_frame(tcp_packet(a, b, 40001, 80, 1000, 0, 0x02), False),
+              ethernet_frame(tcp_packet(b, a, 80, 40001, 5000, 1001, 0x12)),
+              ethernet_frame(tcp_packet(a, b, 40001, 80, 1001, 5001, 0x10), False)]
 
     def block(btype, body):
         body += b"\0" * (-len(body) % 4)
@@ -792,6 +812,76 @@ def remote_checks(full, work, fixture, packets, truth_path):
     want = [[pid, rows[0][1] if rows else "?", "tcp", local, remote, "5", str(web["sent"]), str(web["received"]),
              str(len(web_pk)), "connect, closed"]]
     check(rows == want, f"tshark -z traceshark,connections: the web connection, once, with the truth's bytes ({rows})")
+
+
+def captured_packet_checks(full, work, trace, label):
+    """Packets of a capture merged with a Windows trace (ETL or PML, issue #12) linked to the trace's first TCP
+    connection by the rule of tracking/packet_link.hpp, as Linux packets are: a pcap written here with the
+    connection's two directions while it lives (between its first and last events), one of them before its first
+    event and one of another flow. The two carry the connection's process and object; the others none; the
+    connection's events count them in activity.object.packets and -z traceshark,connections."""
+    names = ["frame.number", "frame.time_epoch", "process.pid", "activity.local", "activity.remote", "activity.object.socket",
+             "activity.object.first_packet", "activity.object.packets"]
+
+    def rows(capture, flt):
+        p = full.run(["tshark", "-2", "-r", capture, "-Y", flt, "-T", "fields", "-E", "separator=/t",
+                      "-E", "occurrence=f"] + sum((["-e", n] for n in names), []))
+        return [dict(zip(names, line.split("\t"))) for line in p.stdout.splitlines()]
+
+    def ns(epoch):
+        secs, _, frac = epoch.partition(".")
+        return int(secs) * 10**9 + int(frac.ljust(9, "0"))
+
+    events = rows(trace, 'activity.protocol == "tcp" && activity.kind != "net packet" && activity.object.socket')
+    ipv4 = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.(\d+):(\d+)$")
+    events = [e for e in events if ipv4.match(e["activity.local"]) and ipv4.match(e["activity.remote"])]
+    check(events, f"{label}: the trace has a TCP connection over IPv4")
+    if not events:
+        return
+    sock = events[0]["activity.object.socket"]
+    conn = [e for e in events if e["activity.object.socket"] == sock]
+    pid, local, remote = conn[0]["process.pid"], conn[0]["activity.local"], conn[0]["activity.remote"]
+    first, last = ns(conn[0]["frame.time_epoch"]), ns(conn[-1]["frame.time_epoch"])
+    before = int(conn[0]["activity.object.packets"] or 0)
+    check(last > first + 2, f"{label}: the connection lives a while ({first}..{last})")
+    la, ra = ipv4.match(local), ipv4.match(remote)
+    lip, lport = [int(x) for x in la.groups()[:4]], int(la.group(5))
+    rip, rport = [int(x) for x in ra.groups()[:4]], int(ra.group(5))
+    mark = 0x7473  # the IP id of the packets written here: they are found by it
+    span = last - first
+    frames = [(first - 1000, ethernet_frame(tcp_packet(lip, rip, lport, rport, 1, 0, 0x02, mark), False)),
+              (first + span // 3, ethernet_frame(tcp_packet(lip, rip, lport, rport, 10, 20, 0x18, mark), False)),
+              (first + span // 2, ethernet_frame(tcp_packet(lip, [192, 0, 2, 9], lport ^ 1, 443, 1, 0, 0x02, mark), False)),
+              (first + 2 * span // 3, ethernet_frame(tcp_packet(rip, lip, rport, lport, 20, 11, 0x18, mark)))]
+    pcap = os.path.join(work, f"{label}-packets.pcap")
+    write_pcap_ns(pcap, frames)
+    merged = os.path.join(work, f"{label}-with-packets.pcapng")
+    full.run(["mergecap", "-w", merged, pcap, trace])
+    got = rows(merged, f"ip.id == 0x{mark:04x}")
+    want = [["", "", ""], [pid, local, remote], ["", "", ""], [pid, local, remote]]
+    check([[r["process.pid"], r["activity.local"], r["activity.remote"]] for r in got] == want
+          and len({r["activity.object.socket"] for r in got if r["process.pid"]}) == 1,
+          f"{label} + pcap (tshark -2): the connection's two packets carry process {pid} and its object "
+          f"{local} -> {remote}; the one before its first event and the other flow's none "
+          f"({[[r['process.pid'], r['activity.local']] for r in got]})")
+    linked = [r for r in got if r["process.pid"]]
+    after = [e for e in rows(merged, f'activity.kind != "net packet" && activity.local == "{local}" '
+                                     f'&& activity.remote == "{remote}"') if e["activity.object.socket"]]
+    # Every packet on the connection, the trace's own (ETW NDIS) and the pcap's: the first and the count.
+    on_it = [int(r["frame.number"]) for r in rows(merged, f'activity.kind == "net packet" && process.pid == {pid} '
+                                                          f'&& activity.local == "{local}" && activity.remote == "{remote}"')]
+    want_first = min(on_it) if on_it else None
+    check(len(on_it) == before + 2, f"{label} + pcap: {before} + 2 packets on the connection ({on_it})")
+    check(len(after) == len(conn) and len(linked) == 2
+          and all(e["activity.object.packets"] == str(before + 2) and e["activity.object.first_packet"] == str(want_first)
+                  for e in after),
+          f"{label} + pcap: the connection's {len(conn)} events count {before} + 2 packets, the first in frame "
+          f"{want_first} ({[(e['activity.object.packets'], e['activity.object.first_packet']) for e in after]})")
+    out = full.run(["tshark", "-q", "-r", merged, "-z", "traceshark,connections"]).stdout
+    table = out.split("=== Traceshark process connections ===", 1)[-1].splitlines()
+    row = [ln.split(None, 9) for ln in table if ln[:8].strip() == pid and f" {local} " in ln and f" {remote} " in ln]
+    check(len(row) == 1 and row[0][8] == str(before + 2),
+          f"{label} + pcap: -z traceshark,connections counts the connection's {before} + 2 packets ({row})")
 
 
 def main():

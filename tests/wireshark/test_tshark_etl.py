@@ -142,9 +142,9 @@ def check_activity_fixture(env, path):
 def check_packet_connection(env, path, facts_path):
     """make_etw_packet_fixture's TCP connection (its facts file: pid, endpoints, frames): the NDIS frames of the
     connection's 5-tuple, logged by System and by the Idle process's DPC, are packets of the connection's process
-    (docs/wireshark-integration.md, ETW: the matching rule), on its socket; the kernel TcpIp events of the
-    connection name its first packet and the packet count; a packet after the Disconnect and the UDP frame of no
-    known connection, logged by System/Idle, have no process."""
+    (docs/wireshark-integration.md, ETW: the matching rule), on its socket, and so is the peer's FIN after the
+    Disconnect (the connection that ended last); the kernel TcpIp events of the connection name its first packet
+    and the packet count; the UDP frame of no known connection, logged by System/Idle, has no process."""
     facts = dict(l.strip().split("=", 1) for l in open(facts_path) if "=" in l)
     packet_frames = facts["packet_frames"].split(",")
     _, rows = tshark_fields(env, path, ["frame.number", "tcp.srcport", "process.pid", "activity.kind",
@@ -152,41 +152,40 @@ def check_packet_connection(env, path, facts_path):
                                         "activity.object.open_frame", "activity.object.close_frame",
                                         "activity.object.first_packet", "activity.object.packets"],
                             ["-2", "-Y", f"tcp.port == {facts['local'].rsplit(':', 1)[1]}"])
+    frames = packet_frames + [facts["late_packet_frame"]]
+    ports = (facts["local"].rsplit(":", 1)[1], facts["remote"].rsplit(":", 1)[1], facts["remote"].rsplit(":", 1)[1])
     want = [[f, port, facts["pid"], "net packet", "tcp", facts["local"], facts["remote"], facts["connect_frame"],
-             facts["disconnect_frame"], packet_frames[0], "2"]
-            for f, port in zip(packet_frames, (facts["local"].rsplit(":", 1)[1], facts["remote"].rsplit(":", 1)[1]))]
-    want.append([facts["late_packet_frame"], facts["remote"].rsplit(":", 1)[1], "", "net packet", "tcp",
-                 facts["remote"], facts["local"], "", "", "", ""])
-    check(rows == want, f"tshark -Y tcp: the connection's 2 NDIS packets are process {facts['pid']}'s, on its "
-          f"connection {facts['local']} -> {facts['remote']} (connect frame {facts['connect_frame']}), the one after "
-          f"the Disconnect has no process ({rows} != {want})")
+             facts["disconnect_frame"], packet_frames[0], "3"] for f, port in zip(frames, ports)]
+    check(rows == want, f"tshark -Y tcp: the connection's 2 NDIS packets and the FIN after its Disconnect are process "
+          f"{facts['pid']}'s, on its connection {facts['local']} -> {facts['remote']} (connect frame "
+          f"{facts['connect_frame']}) ({rows} != {want})")
     _, rows = tshark_fields(env, path, ["frame.number", "process.pid", "activity.kind",
                                         "activity.object.first_packet", "activity.object.packets",
                                         "activity.object.bytes_sent", "activity.object.bytes_received"],
                             ["-2", "-Y", f"etl.hook_id >= 0x060a && etl.hook_id <= 0x060d && process.pid == {facts['pid']}"])
-    want = [[facts[k + "_frame"], facts["pid"], "net " + k, packet_frames[0], "2", facts["bytes_sent"],
+    want = [[facts[k + "_frame"], facts["pid"], "net " + k, packet_frames[0], "3", facts["bytes_sent"],
              facts["bytes_received"]] for k in ("connect", "send", "recv", "disconnect")]
     want[2][2] = "net receive"
     check(rows == want, f"the TcpIp Connect/Send/Recv/Disconnect frames: process {facts['pid']}, the connection's "
-          f"first packet frame {packet_frames[0]}, 2 packets, bytes as the events say ({rows} != {want})")
+          f"first packet frame {packet_frames[0]}, 3 packets, bytes as the events say ({rows} != {want})")
     _, rows = tshark_fields(env, path, ["process.pid", "activity.kind"], ["-Y", "udp"])
     check(rows == [["", "net packet"]], f"the UDP frame of no known connection, logged by System: no process ({rows})")
-    # -z traceshark,follow,socket: the connection's 4 TcpIp events and its 2 NDIS packets in frame order; the
-    # packet after the Disconnect is not on it; the bytes moved are the events' (the packets' lengths not again).
+    # -z traceshark,follow,socket: the connection's 4 TcpIp events and its 3 NDIS packets in frame order; the
+    # bytes moved are the events' (the packets' lengths not again).
     _, num = tshark_fields(env, path, ["activity.object.socket"], ["-2", "-Y", f"frame.number == {facts['connect_frame']}"])
     out = env.run(["tshark", "-2", "-q", "-r", path, "-z", f"traceshark,follow,socket,{num[0][0] if num else ''}"]).stdout
     body = out.split("=== Traceshark follow ===", 1)[-1].splitlines()
     got = [ln.split()[0] for ln in body if ln[:8].strip().isdigit()]
-    want = sorted([facts[k + "_frame"] for k in ("connect", "send", "recv", "disconnect")] + packet_frames, key=int)
+    want = sorted([facts[k + "_frame"] for k in ("connect", "send", "recv", "disconnect")] + frames, key=int)
     moved = int(facts["bytes_sent"]) + int(facts["bytes_received"])
-    check(got == want and f"6 events (2 packets), {moved} bytes moved" in body,
+    check(got == want and f"7 events (3 packets), {moved} bytes moved" in body,
           f"-z traceshark,follow,socket: frames {want}, {moved} bytes moved ({got})")
-    # -z traceshark,connections: that connection as one row of its process: 4 events, the events' bytes, the 2
+    # -z traceshark,connections: that connection as one row of its process: 4 events, the events' bytes, the 3
     # NDIS packets, opened and closed in the trace.
     out = env.run(["tshark", "-q", "-r", path, "-z", "traceshark,connections"]).stdout
     table = out.split("=== Traceshark process connections ===", 1)[-1].splitlines()
     rows = [ln.split(None, 9) for ln in table if ln[:8].strip().isdigit()]
-    want = [facts["pid"], "tcp", facts["local"], facts["remote"], "4", facts["bytes_sent"], facts["bytes_received"], "2",
+    want = [facts["pid"], "tcp", facts["local"], facts["remote"], "4", facts["bytes_sent"], facts["bytes_received"], "3",
             "connect, closed"]
     mine = [r for r in rows if r[0] == facts["pid"]]
     check([r[:1] + r[2:] for r in mine] == [want], f"-z traceshark,connections: the connection's row ({rows})")
@@ -381,6 +380,7 @@ def main():
               f"the other one resolves to nothing ({rows})")
 
         check_packet_connection(full, packets, a.packets + ".connection.txt")
+        test_tshark.captured_packet_checks(full, work, packets, "etw-packets")
         check_activity_fixture(full, activity)
 
         if have_corpus:

@@ -139,6 +139,7 @@ def main():
               f"the TCP connection's {len(tcp)} events: {sent} bytes sent, closed in frame {closes}")
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.net.dst == 93.184.216.34 && procmon.net.dstport == 443'])
         check(len(n.stdout.splitlines()) == 4, "the TCP events to example.com:443 filter by address and port")
+        test_tshark.captured_packet_checks(full, work, fx, "session64")
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.stack.location contains "kernel32.dll+"'])
         check(len(n.stdout.splitlines()) >= 1, "stack frames resolve to module+offset")
 

@@ -46,15 +46,17 @@ void add_socket(proto_tree* at, tvbuff_t* tvb, const tk::Socket* s, const SeqFra
     add_u64(ot, hf_bytes_sent, tvb, s->bytes_sent);
     add_u64(ot, hf_bytes_received, tvb, s->bytes_received);
     // The packets of the connection the capture holds, linked to its events both ways: the trace's own packet
-    // events (ETW NDIS), or the packets of another interface of the capture (Linux: `links`).
-    if (links) {
-        const LinkedPackets l = s->id < links->size() ? (*links)[s->id] : LinkedPackets{};
-        if (l.count) proto_item_set_generated(proto_tree_add_uint(ot, hf_first_packet, tvb, 0, 0, l.first_frame));
-        proto_item_set_generated(proto_tree_add_uint(ot, hf_packets, tvb, 0, 0, l.count));
-        return;
+    // events (ETW NDIS, PktMon) and the packets of the capture's other interfaces (`links`, after the first pass).
+    std::optional<uint32_t> first;
+    if (s->first_packet_seq && *s->first_packet_seq < frame_of_seq.size()) first = frame_of_seq[*s->first_packet_seq];
+    uint64_t count = s->packets;
+    if (links && s->id < links->size() && (*links)[s->id].count) {
+        const LinkedPackets& l = (*links)[s->id];
+        first = first ? std::min(*first, l.first_frame) : l.first_frame;
+        count += l.count;
     }
-    add_frame(ot, hf_first_packet, tvb, s->first_packet_seq, frame_of_seq);
-    proto_item_set_generated(proto_tree_add_uint(ot, hf_packets, tvb, 0, 0, static_cast<guint32>(s->packets)));
+    if (first) proto_item_set_generated(proto_tree_add_uint(ot, hf_first_packet, tvb, 0, 0, *first));
+    proto_item_set_generated(proto_tree_add_uint(ot, hf_packets, tvb, 0, 0, static_cast<guint32>(count)));
 }
 
 // The activity on the "traceshark_activity" tap (the follow view), if a listener wants it.

@@ -51,10 +51,17 @@ const value_string family_names[] = {
 
 void scan_interfaces(CaptureState& state, packet_info* pinfo)
 {
+    const bool has_if = (pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID) != 0;
+    const guint32 record_if = has_if ? pinfo->rec->rec_header.packet_header.interface_id : 0;
     for (guint32 id = state.machines.interfaces_seen();; ++id) {
         const char* name = traceshark_interface_name(pinfo, id);
-        // "unknown" past the end (and for an interface without name, description and hardware).
-        if (!name || std::strcmp(name, "unknown") == 0) break;
+        // "unknown" past the end, and for an interface without name, description and hardware (a classic pcap's,
+        // merged before a trace): the interfaces up to the record's own exist, so those are looked past.
+        if (!name || std::strcmp(name, "unknown") == 0) {
+            if (id > record_if) break;
+            state.machines.add_interface(id, "", std::nullopt);
+            continue;
+        }
         const char* desc = traceshark_interface_description(pinfo, id);
         state.machines.add_interface(id, name, desc ? std::optional<std::string_view>(desc) : std::nullopt);
     }

@@ -80,13 +80,13 @@ void link_packets(ProcessTracker& t)
     if (t.packets_linked) return;
     t.packets_linked = true;
     t.socket_packets.assign(t.engine.sockets().size(), LinkedPackets{});
-    if (t.linux_sockets.empty() || t.packets.empty()) return;
+    if (t.socket_lives.empty() || t.packets.empty()) return;
     tk::PacketLinker linker;
-    for (const auto& [id, ls] : t.linux_sockets) {
+    for (const auto& [id, ls] : t.socket_lives) {
         const tk::Socket& s = t.engine.sockets()[id];
         tk::Timestamp start = ls.first_ts, end = ls.closed ? ls.last_ts : tk::PacketLinker::kOpen;
         auto m = t.machines.find(ls.machine);
-        if (m != t.machines.end() && m->second.mapper.get() == ls.mapper) {  // the mapper that made it
+        if (ls.mapper && m != t.machines.end() && m->second.mapper.get() == ls.mapper) {  // the Linux mapper that made it
             if (const auto* info = ls.mapper->sockets().info(ls.handle)) {
                 start = std::min(start, info->created);
                 if (info->ended != tk::SocketTracker::kNotEnded) end = std::max(info->ended, ls.last_ts);

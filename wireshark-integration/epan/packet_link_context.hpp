@@ -1,6 +1,6 @@
-// Captured packets linked to the Linux connections of the trace (issue #14): in a capture that holds a packet
-// interface and ftrace events (`tshark -i ftrace -i lo`, or a mergecap of a pcap and a trace.dat with wall-clock
-// times), each TCP/UDP packet gets the process.* and activity.* (kind "net packet", the connection's object) of
+// Captured packets linked to the connections of the trace events (issues #14, #12): in a capture that holds a packet
+// interface and trace events (`tshark -i ftrace -i lo`, or a mergecap of a pcap with a trace.dat that has wall-clock
+// times, an ETL or a PML), each TCP/UDP packet gets the process.* and activity.* (kind "net packet", the connection's object) of
 // the socket it belongs to, and each socket event's object its activity.object.first_packet and .packets.
 //
 // A postdissector records every TCP/UDP packet of the first pass (frame, time, endpoints as the IP and TCP/UDP

@@ -69,13 +69,22 @@ const char* event_label(tk::EventKind k)
     }
 }
 
-// Consumes a mapped event and remembers it with its frame.
-void record(Tracker& t, packet_info* pinfo, const tk::NormalizedEvent& e)
+// Consumes a mapped event and remembers it with its frame; a socket event extends its socket's known life
+// (captured packets are linked by it after the first pass).
+Tracker::SocketLife* record(Tracker& t, packet_info* pinfo, const tk::NormalizedEvent& e)
 {
     const tk::EventSeq seq = t.engine.consume(e);
     t.add_entry(pinfo->num, seq, e.machine, e.tid, e.pid);
     if (e.kind != tk::EventKind::Activity) t.changes.emplace(pinfo->num, e);
     t.last_frame = pinfo->num;
+    if (e.activity.protocol.empty() || e.activity.kind == tk::ActivityKind::NetPacket) return nullptr;
+    const tk::Socket* s = t.engine.socket_of(seq);
+    if (!s) return nullptr;
+    auto [it, added] = t.socket_lives.try_emplace(s->id);
+    if (added) it->second.first_ts = e.ts;
+    it->second.last_ts = e.ts;
+    it->second.closed = s->close_seq.has_value();
+    return &it->second;
 }
 
 // First pass: map and consume the event of this frame.
@@ -105,20 +114,11 @@ void consume(Tracker& t, packet_info* pinfo, const ProcessEventInput& in)
     rec.size = static_cast<uint32_t>(in.size);
     tk::NormalizedEvent e = m.mapper->map(rec, m.id);
     if (e.activity.kind != tk::ActivityKind::None) t.keep_linux_activity(pinfo->num, e.activity);
-    record(t, pinfo, e);
-    if (e.activity.protocol.empty() || !e.activity.handle) return;
-    const auto fe = t.entry(pinfo->num);
-    if (!fe) return;
-    if (const tk::Socket* s = t.engine.socket_of(fe->seq)) {
-        auto [ls, added] = t.linux_sockets.try_emplace(s->id);
-        if (added) {
-            ls->second.machine = where;
-            ls->second.mapper = m.mapper.get();
-            ls->second.handle = *e.activity.handle;
-            ls->second.first_ts = e.ts;
-        }
-        ls->second.last_ts = e.ts;
-        ls->second.closed = s->close_seq.has_value();
+    Tracker::SocketLife* life = record(t, pinfo, e);
+    if (life && !life->mapper && e.activity.handle) {
+        life->machine = where;
+        life->mapper = m.mapper.get();
+        life->handle = *e.activity.handle;
     }
 }
 
@@ -151,6 +151,15 @@ void consume_etl(Tracker& t, packet_info* pinfo, const EtlEventInput& in)
         it->second.id = t.engine.add_machine({std::move(hostname), std::move(os)});
     }
     record(t, pinfo, it->second.mapper.map(*in.record, *in.decoded, it->second.id));
+}
+
+// The captured packets linked to the sockets, for a socket event after the first pass (they are linked then,
+// with the whole trace known).
+const std::vector<LinkedPackets>* packet_links(Tracker& t, packet_info* pinfo, const tk::Activity& a)
+{
+    if (!pinfo->fd->visited || a.protocol.empty()) return nullptr;
+    link_packets(t);
+    return &t.socket_packets;
 }
 
 // -z traceshark,proctree: the process tree of every machine, printed when the capture has been read.
@@ -349,11 +358,7 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     if (!tree) return;
     const auto fe = t.entry(pinfo->num);
     if (!fe) return;
-    if (const auto a = t.linux_activity(pinfo->num)) {
-        if (pinfo->fd->visited && !a->protocol.empty()) link_packets(t);
-        activity_context_dissect(tvb, pinfo, tree, t.engine, *a, *fe, t.frame_of_seq,
-                                 t.packets_linked ? &t.socket_packets : nullptr);
-    }
+    if (const auto a = t.linux_activity(pinfo->num)) activity_context_dissect(tvb, pinfo, tree, t.engine, *a, *fe, t.frame_of_seq, packet_links(t, pinfo, *a));
 }
 
 void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in)
@@ -373,7 +378,7 @@ void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* 
     const auto fe = t.entry(pinfo->num);
     if (!tree || !fe || !in.tables || !in.event) return;
     const tk::Activity a = tk::ProcmonMapper::activity(*in.event);
-    activity_context_dissect(tvb, pinfo, tree, t.engine, a, *fe, t.frame_of_seq);
+    activity_context_dissect(tvb, pinfo, tree, t.engine, a, *fe, t.frame_of_seq, packet_links(t, pinfo, a));
 }
 
 std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const EtlEventInput& in)
@@ -403,7 +408,7 @@ std::string process_context_dissect_etl(tvbuff_t* tvb, packet_info* pinfo, proto
             a.local = s->local;
             a.remote = s->remote;
         }
-        activity_context_dissect(tvb, pinfo, tree, t.engine, a, f, t.frame_of_seq);
+        activity_context_dissect(tvb, pinfo, tree, t.engine, a, f, t.frame_of_seq, packet_links(t, pinfo, a));
     }
     return c.process ? c.process_name : std::string();
 }

@@ -145,18 +145,20 @@ struct ProcessTracker {
     }
     uint32_t last_frame = 0;
 
-    // Packets linked to Linux connections (packet_link_context.cpp): the Linux sockets the events used, by
-    // Engine::sockets() index, with the mapper's handle (SocketTracker::info has their lives) and the times of
-    // their first and last events (used when the mapper is gone); the TCP/UDP packets of the capture's other
-    // interfaces as the first pass saw them; after it, each packet's socket and each socket's packets.
-    struct LinuxSocket {
+    // Packets linked to the connections of the trace events (packet_link_context.cpp): the sockets the events of
+    // every format used, by Engine::sockets() index, with the times of their first and last events and, for
+    // Linux, the mapper's handle (SocketTracker::info has their lives; the times are used when the mapper is
+    // gone); the TCP/UDP packets of the capture's other interfaces as the first pass saw them; after it, each
+    // packet's socket and each socket's packets.
+    struct SocketLife {
+        tracking::Timestamp first_ts = 0, last_ts = 0;
+        bool closed = false;
+        // Linux only: where the mapper that made it is kept.
         std::pair<uint64_t, uint32_t> machine;  // key into `machines`
         const tracking::LinuxMapper* mapper = nullptr;
         uint64_t handle = 0;
-        tracking::Timestamp first_ts = 0, last_ts = 0;
-        bool closed = false;
     };
-    std::unordered_map<uint32_t, LinuxSocket> linux_sockets;
+    std::unordered_map<uint32_t, SocketLife> socket_lives;
     struct Packet {
         uint32_t frame = 0;
         tracking::Timestamp ts = 0;

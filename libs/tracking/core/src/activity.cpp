@@ -103,16 +103,20 @@ void Engine::track_module(const NormalizedEvent& e, InstanceId process, EventSeq
     if (a.kind == ActivityKind::ImageUnload && !modules_[it->second].unload_seq) modules_[it->second].unload_seq = seq;
 }
 
+void Engine::end_socket(LiveSockets::iterator live, EventSeq seq)
+{
+    sockets_[live->second].close_seq = seq;
+    ended_sockets_.insert_or_assign(live->first, live->second);
+    live_sockets_.erase(live);
+}
+
 void Engine::close_handle(InstanceId process, uint64_t handle, EventSeq seq)
 {
     if (auto s = socket_handles_.find({process, handle}); s != socket_handles_.end()) {
         Socket& sock = sockets_[s->second];
         socket_handles_.erase(s);
         auto live = live_sockets_.find(std::make_tuple(process, sock.protocol, sock.local, sock.remote));
-        if (live != live_sockets_.end() && live->second == sock.id) {
-            sock.close_seq = seq;
-            live_sockets_.erase(live);
-        }
+        if (live != live_sockets_.end() && live->second == sock.id) end_socket(live, seq);
         return;
     }
     auto it = live_files_.find(std::make_tuple(process, FileObject::Kind::File, std::string(), handle + 1));
@@ -159,9 +163,11 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
         const auto key = std::make_tuple(process, a.protocol, a.local, a.remote);
         auto it = live_sockets_.find(key);
         if (a.kind == ActivityKind::NetPacket) {
-            // A packet belongs to a connection its process's events made known; it makes none.
-            if (it == live_sockets_.end()) return;
-            Socket& s = sockets_[it->second];
+            // A packet belongs to a connection its process's events made known (the live one, else the one that
+            // ended last); it makes none.
+            const auto ended = ended_sockets_.find(key);
+            if (it == live_sockets_.end() && ended == ended_sockets_.end()) return;
+            Socket& s = sockets_[it != live_sockets_.end() ? it->second : ended->second];
             if (!s.first_packet_seq) s.first_packet_seq = seq;
             ++s.packets;
             socket_uses_.emplace_back(seq, s.id);
@@ -188,8 +194,7 @@ void Engine::track_activity(const NormalizedEvent& e, InstanceId process, EventS
         if (a.kind == ActivityKind::NetReceive) s.bytes_received += a.bytes.value_or(0);
         socket_uses_.emplace_back(seq, s.id);
         if (a.kind == ActivityKind::NetDisconnect) {
-            s.close_seq = seq;
-            live_sockets_.erase(it);
+            end_socket(it, seq);
             if (a.handle) socket_handles_.erase({process, *a.handle});
         } else if (a.handle) {
             socket_handles_[{process, *a.handle}] = s.id;

@@ -260,15 +260,21 @@ size_t EtlMapper::table_entries() const
 {
     return file_names_.size() + file_objects_.size() + keys_.size() + thread_process_.size() + volumes_.size() +
            !system_drive_.empty() + started_processes_.size() + started_threads_.size() + process_ends_.size() +
-           connections_.size();
+           connections_.size() + ended_connections_.size();
 }
 
 void EtlMapper::learn_connection(const Activity& a, int pid)
 {
     if (a.protocol.empty() || a.kind == ActivityKind::NetPacket || a.failed) return;
     const auto key = std::make_tuple(a.protocol, a.local, a.remote);
-    if (a.kind == ActivityKind::NetDisconnect) connections_.erase(key);
-    else if (pid >= 0) connections_[key] = pid;
+    if (a.kind == ActivityKind::NetDisconnect) {
+        if (auto it = connections_.find(key); it != connections_.end()) {
+            ended_connections_.insert_or_assign(key, it->second);
+            connections_.erase(it);
+        }
+    } else if (pid >= 0) {
+        connections_[key] = pid;
+    }
 }
 
 Activity EtlMapper::packet_activity(const EventRecord& r, int* owner) const
@@ -284,16 +290,20 @@ Activity EtlMapper::packet_activity(const EventRecord& r, int* owner) const
     a.kind = ActivityKind::NetPacket;
     a.protocol = flow->protocol;
     a.bytes = packet->bytes.size();
-    // Sent: the packet's source is the connection's local end; received: its destination.
+    // Sent: the packet's source is the connection's local end; received: its destination. Per end, the live
+    // connection, else the one that ended last.
     for (const bool sent : {true, false}) {
         const std::string& local = sent ? flow->source : flow->destination;
         const std::string& remote = sent ? flow->destination : flow->source;
-        auto it = connections_.find(std::make_tuple(flow->protocol, local, remote));
-        if (it == connections_.end()) continue;
-        a.local = local;
-        a.remote = remote;
-        *owner = it->second;
-        return a;
+        const ConnectionKey key{flow->protocol, local, remote};
+        for (const auto* table : {&connections_, &ended_connections_}) {
+            auto it = table->find(key);
+            if (it == table->end()) continue;
+            a.local = local;
+            a.remote = remote;
+            *owner = it->second;
+            return a;
+        }
     }
     a.local = flow->source;  // no connection known: as the packet says
     a.remote = flow->destination;

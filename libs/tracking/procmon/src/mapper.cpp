@@ -1,6 +1,7 @@
 #include "traceshark/tracking/procmon/mapper.hpp"
 
 #include "traceshark/common/filetime.hpp"
+#include "traceshark/tracking/packet_link.hpp"
 
 namespace traceshark::tracking {
 
@@ -111,10 +112,11 @@ Activity activity_of(const procmon::Event& e)
         a.kind = network_activity(e.network_operation());
         if (!e.network) break;
         a.protocol = e.network->tcp ? "tcp" : "udp";
-        const std::string_view separator = procmon::kEndpointSeparator;
-        const size_t arrow = e.path.find(separator);
-        a.local = e.path.substr(0, arrow);
-        a.remote = arrow == std::string::npos ? std::string() : e.path.substr(arrow + separator.size());
+        // The addresses and ports as numbers, as the other formats give them (the Path's names depend on the
+        // log's name tables): the same connection text across formats, and the key packets are linked by.
+        const procmon::NetworkEndpoints& ends = *e.network;
+        a.local = endpoint_text(std::span(ends.source.data(), ends.source_ipv4 ? 4 : 16), ends.source_port);
+        a.remote = endpoint_text(std::span(ends.destination.data(), ends.destination_ipv4 ? 4 : 16), ends.destination_port);
         if (auto n = e.number(procmon::DetailKey::Length); n && *n >= 0) a.bytes = static_cast<uint64_t>(*n);
         break;
     }

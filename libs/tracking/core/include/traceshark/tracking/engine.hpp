@@ -121,6 +121,10 @@ private:
     // The objects in use now, by process instance and what identifies them (the path, or the handle when given).
     std::map<std::tuple<InstanceId, FileObject::Kind, std::string, uint64_t>, uint32_t> live_files_;
     LiveSockets live_sockets_;
+    // The socket of each (process, protocol, local, remote) that ended last: a packet after the close (the
+    // peer's FIN or last ACK, TIME_WAIT) is that connection's, the rule of packet_link.hpp.
+    LiveSockets ended_sockets_;
+    void end_socket(LiveSockets::iterator live, EventSeq seq);  // activity.cpp
     // The live socket each handle of a process refers to (formats that give handles: Linux), so that a handle closed
     // without an event of its own (exit, exec's close-on-exec, dup2 over it) ends its socket too.
     std::map<std::pair<InstanceId, uint64_t>, uint32_t> socket_handles_;

@@ -72,8 +72,10 @@ private:
     std::vector<std::pair<std::string, std::string>> volumes_;  // NT prefix -> DOS prefix, longest first
     std::string system_drive_;                                   // "C:", from SysConfig/SystemPaths
     // Connections and flows the kernel network events named, (protocol, local, remote) -> PID; TCP ones leave
-    // at their disconnect.
-    std::map<std::tuple<std::string, std::string, std::string>, int> connections_;
+    // at their disconnect for `ended_connections_` (the latest of each endpoint pair: a packet after the close,
+    // the peer's FIN or last ACK, is still that connection's, as packet_link.hpp's rule has it).
+    using ConnectionKey = std::tuple<std::string, std::string, std::string>;
+    std::map<ConnectionKey, int> connections_, ended_connections_;
 };
 
 }  // namespace traceshark::tracking

@@ -7,7 +7,8 @@
 //   anything else    activity of the event's thread in the event's process; file-system, registry and network
 //                    events also say what they did (Activity): CreateFile/Read/Write/CloseFile, delete and
 //                    metadata; RegOpen/Query/Set/Delete/CloseKey (on the key, also for value operations);
-//                    TCP/UDP connect, accept, send, receive, disconnect with their byte counts
+//                    TCP/UDP connect, accept, send, receive, disconnect with their byte counts and numeric
+//                    endpoints ("10.0.0.5:49700", endpoint_text), not the Path's host and service names
 // Every event names its process (pid, name, image, command line from the log's process table), so threads
 // join the right process even when their creation was not recorded.
 #pragma once
