@@ -315,8 +315,11 @@ def main():
         corpus = {}
         manifests = {}
         if have_corpus:
-            for f in sorted(glob.glob(os.path.join(corpus_etl, "*.etl"))):
+            # Every corpus ETL, the sets in subdirectories (diaghub, sawbuck) included: each file as a trace.
+            files = sorted(glob.glob(os.path.join(corpus_etl, "**", "*.etl"), recursive=True))
+            for f in files:
                 corpus[os.path.basename(f)] = take(f, os.path.basename(f))
+            check(len(corpus) == len(files), f"the {len(files)} corpus ETLs have distinct names")
             exp = os.path.join(a.corpus, "expected")
             manifests["http"] = take(os.path.join(exp, "tx", "HTTP_Server.man"), "HTTP_Server.man")
             manifests["process"] = take(os.path.join(exp, "manifests",
