@@ -456,6 +456,21 @@ def main():
                                   + manifests["Manifests-Win10-18990__Microsoft-Windows-Kernel-File.xml"]],
                                  PERFVIEW_FRAMES_UNDER_SANITIZER if os.environ.get("TRACESHARK_SANITIZER_PRELOAD")
                                  else None)
+            # The NDIS fixture with the provider's own manifests (Windows 7 and 10) decodes and links exactly as with
+            # the built-in layout: the same packets, fields and processes.
+            ndis_fields = ["frame.number", "etl.event", "etl.Microsoft_Windows_NDIS_PacketCapture.MiniportIfIndex",
+                           "etl.Microsoft_Windows_NDIS_PacketCapture.FragmentSize", "eth.src", "tcp.srcport",
+                           "process.pid", "activity.local", "activity.object.packets"]
+            _, builtin = tshark_fields(full, packets, ndis_fields, ["-2", "-Y", "etl.id == 1001"])
+            for m in ("Win7-7600", "Win10-18990"):
+                man = take(os.path.join(exp, "manifests", f"Manifests-{m}__Microsoft-Windows-NDIS-PacketCapture.xml"),
+                           f"NDIS-{m}.man")
+                p, rows = tshark_fields(full, packets, ndis_fields,
+                                        ["-2", "-Y", "etl.id == 1001", "-o", "traceshark.etw_manifests:" + man])
+                check(len(rows) == 4 and rows == builtin and [r[6] for r in rows] == ["", "3000", "3000", "3000"]
+                      and not p.stderr.strip(),
+                      f"NDIS fragments with the {m} manifest: the same packets, fields and processes as with the "
+                      f"built-in layout ({rows} != {builtin})")
             n = full.run(["tshark", "-r", corpus["Process.etl"], "-o", "traceshark.etw_manifests:/nonexistent.man",
                           "-Y", "_ws.expert.message contains \"etw_manifests\""]).stdout
             check(len(n.splitlines()) > 0, "an unreadable manifest preference is an expert item")
