@@ -358,7 +358,8 @@ void process_context_dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree
     if (!tree) return;
     const auto fe = t.entry(pinfo->num);
     if (!fe) return;
-    if (const auto a = t.linux_activity(pinfo->num)) activity_context_dissect(tvb, pinfo, tree, t.engine, *a, *fe, t.frame_of_seq, packet_links(t, pinfo, *a));
+    if (const auto a = t.linux_activity(pinfo->num))
+        activity_context_dissect(tvb, pinfo, tree, t.engine, *a, *fe, t.frame_of_seq, packet_links(t, pinfo, *a));
 }
 
 void process_context_dissect_pml(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PmlEventInput& in)
