@@ -304,7 +304,7 @@ BOOST_AUTO_TEST_CASE(the_file_and_network_presets_are_the_syscalls_the_tracking_
     BOOST_TEST(files.size() == 2 * LinuxMapper::file_syscalls().size());
     for (const std::string& s : LinuxMapper::file_syscalls())
         BOOST_TEST((std::find(files.begin(), files.end(), "syscalls:sys_exit_" + s) != files.end()), s);
-    for (const std::string& s : {"connect", "sendmmsg", "recvmmsg", "shutdown"})
+    for (const char* s : {"connect", "sendmmsg", "recvmmsg", "shutdown"})
         BOOST_TEST((std::find(network.begin(), network.end(), std::string("syscalls:sys_enter_") + s) != network.end()), s);
     BOOST_TEST((std::find(files.begin(), files.end(), "syscalls:sys_enter_pipe2") == files.end()));  // not mapped
 }
