@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct Bytes {
     Bytes& ptr(uint64_t v, int P) { return P == 8 ? u64(v) : u32(v); }
     Bytes& be16(uint64_t v) { return u8(v >> 8).u8(v); }
     Bytes& raw(std::initializer_list<uint8_t> l) { b.insert(b.end(), l); return *this; }
+    Bytes& raw(std::span<const uint8_t> s) { b.insert(b.end(), s.begin(), s.end()); return *this; }
     Bytes& ansiz(const std::string& s) { for (char c : s) u8(static_cast<uint8_t>(c)); return u8(0); }
     Bytes& utf8z(const std::string& s) { return ansiz(s); }
     Bytes& utf16(const std::string& s) { for (char c : s) u16(static_cast<uint8_t>(c)); return *this; }

@@ -536,29 +536,33 @@ BOOST_AUTO_TEST_CASE(volume_paths)
 // cut at every length never matches once its ports are gone and never breaks the mapper; after the Disconnect a
 // frame is still the connection's (the one that ended last: the peer's FIN, the last ACK); a frame logged by
 // System with no connection has no process.
-BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
-{
+// An engine fed kernel TcpIp events and NDIS packet-capture fragments (event 1001, Ethernet keyword).
+struct PacketRig {
     Engine engine;
-    const uint32_t machine = engine.add_machine({"host", "Windows"});
+    uint32_t machine = engine.add_machine({"host", "Windows"});
     EtlMapper mapper;
     etl::KernelDecoder kernel_decoder;
     std::vector<std::vector<uint8_t>> keep;  // the records' payloads
-    auto map = [&](etl::EventRecord r) {
+
+    std::pair<NormalizedEvent, EventSeq> map(etl::EventRecord r)
+    {
         etl::DecodedEvent d;
         if (r.is_kernel()) kernel_decoder.decode(r, d);
         const NormalizedEvent n = mapper.map(r, d, machine);
         return std::make_pair(n, engine.consume(n));
-    };
-    auto tcp = [&](uint8_t opcode, uint32_t pid, uint32_t tid, const Bytes& b) {
+    }
+    std::pair<NormalizedEvent, EventSeq> tcp(uint8_t opcode, uint32_t pid, uint32_t tid, const Bytes& b)
+    {
         keep.push_back(b.b);
         etl::EventRecord r = etl::test::kernel_record(static_cast<uint16_t>(0x0600 | opcode), 2, P, keep.back());
         r.pid = pid;
         r.tid = tid;
         return map(r);
-    };
-    auto ndis = [&](uint32_t pid, const std::vector<uint8_t>& frame) {
+    }
+    std::pair<NormalizedEvent, EventSeq> ndis(uint32_t pid, const std::vector<uint8_t>& frame)
+    {
         Bytes b;
-        b.u32(1).u32(0).u32(frame.size());
+        b.u32(1).u32(0).u32(static_cast<uint32_t>(frame.size()));
         b.b.insert(b.b.end(), frame.begin(), frame.end());
         keep.push_back(b.b);
         etl::EventRecord r;
@@ -571,7 +575,15 @@ BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
         r.tid = pid == 0 ? 0 : 100;
         r.payload = keep.back();
         return map(r);
-    };
+    }
+};
+
+BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
+{
+    PacketRig rig;
+    auto tcp = [&](uint8_t opcode, uint32_t pid, uint32_t tid, const Bytes& b) { return rig.tcp(opcode, pid, tid, b); };
+    auto ndis = [&](uint32_t pid, const std::vector<uint8_t>& frame) { return rig.ndis(pid, frame); };
+    Engine& engine = rig.engine;
     // 192.168.1.10:50000 -> 93.184.216.34:443 (tcp_head), frames of it either way, one with a VLAN tag.
     auto frame = [](bool sent, bool vlan) {
         const std::vector<uint8_t> local = {192, 168, 1, 10}, remote = {93, 184, 216, 34};
@@ -626,6 +638,62 @@ BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
     other[26 + 3] = 35;  // source 93.184.216.35
     BOOST_TEST(ndis(4, other).first.pid == -1);
     BOOST_TEST(ndis(kExplorer, other).first.pid == kExplorer);  // a real process's header
+}
+
+// The same over IPv6 (TcpIp ConnectIPV6, opcode 28): frames with the EtherType 0x86DD, one behind a hop-by-hop
+// options header, take the connection's process with the endpoints spelled as the core spells them ("[v6]:port",
+// RFC 5952), which captured packets are matched by; an IPv6 header behind the IPv4 EtherType is no packet flow
+// (an event of its header's process, as any frame the rule does not cover).
+BOOST_AUTO_TEST_CASE(ipv6_packets_take_their_connections_process)
+{
+    PacketRig rig;
+    // 2001:db8::10:50000 (local) -> 2001:db8:0:1::22:443 (remote)
+    const std::vector<uint8_t> local = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10},
+                               remote = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0x22};
+    const Bytes connect = Bytes().u32(kNotepad).u32(0).raw(remote).raw(local).be16(443).be16(50000).u16(1440).u16(1)
+                              .u16(0).u16(1).u32(65535).u16(8).u16(8).u32(3).ptr(0x77, P);
+    auto frame = [&](bool sent, bool hop_by_hop, uint16_t ethertype) {
+        std::vector<uint8_t> f = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, uint8_t(ethertype >> 8), uint8_t(ethertype)};
+        const uint8_t next = hop_by_hop ? 0 : 6;
+        f.insert(f.end(), {0x60, 0, 0, 0, 0, uint8_t(hop_by_hop ? 28 : 20), next, 64});
+        const auto& src = sent ? local : remote;
+        const auto& dst = sent ? remote : local;
+        f.insert(f.end(), src.begin(), src.end());
+        f.insert(f.end(), dst.begin(), dst.end());
+        if (hop_by_hop) f.insert(f.end(), {6, 0, 1, 4, 0, 0, 0, 0});  // next TCP, 8 bytes, a PadN option
+        const uint16_t sport = sent ? 50000 : 443, dport = sent ? 443 : 50000;
+        f.insert(f.end(), {uint8_t(sport >> 8), uint8_t(sport), uint8_t(dport >> 8), uint8_t(dport), 0, 0, 0, 1, 0, 0,
+                           0, 1, 0x50, 0x10, 0xff, 0xff, 0, 0, 0, 0});
+        return f;
+    };
+    const auto c = rig.tcp(28, kNotepad, kNotepadThread, connect);
+    BOOST_TEST(c.first.activity.local == "[2001:db8::10]:50000");
+    BOOST_TEST(c.first.activity.remote == "[2001:db8:0:1::22]:443");
+    const Socket* s = rig.engine.socket_of(c.second);
+    BOOST_REQUIRE(s);
+    const auto sent = rig.ndis(4, frame(true, false, 0x86DD));
+    BOOST_TEST(sent.first.pid == kNotepad);
+    BOOST_TEST(sent.first.activity.local == "[2001:db8::10]:50000");
+    BOOST_TEST(sent.first.activity.remote == "[2001:db8:0:1::22]:443");
+    BOOST_TEST(rig.engine.socket_of(sent.second) == &rig.engine.sockets()[s->id]);
+    BOOST_TEST(rig.ndis(0, frame(false, true, 0x86DD)).first.pid == kNotepad);  // received, behind hop-by-hop
+    const auto odd = rig.ndis(4, frame(false, false, 0x0800));  // EtherType and IP version disagree: no flow
+    BOOST_TEST((odd.first.activity.kind != ActivityKind::NetPacket && !rig.engine.socket_of(odd.second)));
+    BOOST_TEST(rig.engine.sockets()[s->id].packets == 2u);
+    // A dual-stack socket's IPv4-mapped addresses (::ffff:192.168.1.10) are IPv4, as its packets on the wire are.
+    const std::vector<uint8_t> mapped_local = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 1, 10},
+                               mapped_remote = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 93, 184, 216, 34};
+    const auto m = rig.tcp(28, kNotepad, kNotepadThread,
+                           Bytes().u32(kNotepad).u32(0).raw(mapped_remote).raw(mapped_local).be16(443).be16(50001)
+                               .u16(1440).u16(1).u16(0).u16(1).u32(65535).u16(8).u16(8).u32(3).ptr(0x78, P));
+    BOOST_TEST(m.first.activity.local == "192.168.1.10:50001");
+    BOOST_TEST(m.first.activity.remote == "93.184.216.34:443");
+    std::vector<uint8_t> v4 = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00, 0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6,
+                               0, 0, 192, 168, 1, 10, 93, 184, 216, 34, 0xc3, 0x51, 0x01, 0xbb};  // :50001 -> :443
+    v4.insert(v4.end(), {0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x10, 0xff, 0xff, 0, 0, 0, 0});
+    const auto p4 = rig.ndis(0, v4);
+    BOOST_TEST(p4.first.pid == kNotepad);
+    BOOST_TEST((rig.engine.socket_of(p4.second) && rig.engine.socket_of(p4.second) == rig.engine.socket_of(m.second)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

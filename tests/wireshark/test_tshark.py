@@ -27,6 +27,7 @@ import os
 import struct
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -179,26 +180,40 @@ def ipv4_packet(src, dst, proto, payload, ident=1):
     return hdr + payload
 
 
+def ipv6_packet(src, dst, proto, payload, flow=0):
+    """An IPv6 header (flow label `flow`) before `payload`; src and dst as 16 bytes."""
+    return struct.pack("!IHBB16s16s", 6 << 28 | flow, len(payload), proto, 64, bytes(src), bytes(dst)) + payload
+
+
 def _l4sum(src, dst, proto, seg):
-    return _csum(bytes(src) + bytes(dst) + struct.pack("!BBH", 0, proto, len(seg)) + seg)
+    # The pseudo-header of RFC 768/793 (IPv4) or RFC 8200 section 8.1 (IPv6).
+    pseudo = struct.pack("!BBH", 0, proto, len(seg)) if len(src) == 4 else struct.pack("!I3xB", len(seg), proto)
+    return _csum(bytes(src) + bytes(dst) + pseudo + seg)
+
+
+def _ip_packet(src, dst, proto, seg, ident):
+    """IPv4 (4-byte addresses; `ident` the IP id) or IPv6 (16 bytes; `ident` the flow label)."""
+    return ipv4_packet(src, dst, proto, seg, ident) if len(src) == 4 else ipv6_packet(src, dst, proto, seg, ident)
 
 
 def udp_packet(src, dst, sport, dport, data, ident=1):
     seg = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
     seg = seg[:6] + struct.pack("!H", _l4sum(src, dst, 17, seg)) + seg[8:]
-    return ipv4_packet(src, dst, 17, seg, ident)
+    return _ip_packet(src, dst, 17, seg, ident)
 
 
 def tcp_packet(src, dst, sport, dport, seq, ack, flags, ident=1):
     seg = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 64240, 0, 0)
     seg = seg[:16] + struct.pack("!H", _l4sum(src, dst, 6, seg)) + seg[18:]
-    return ipv4_packet(src, dst, 6, seg, ident)
+    return _ip_packet(src, dst, 6, seg, ident)
 
 
 def ethernet_frame(ip_packet, to_first=True):
-    """`ip_packet` in an Ethernet II frame between 02:00:00:00:00:01 and :02 (from :01 to :02 unless to_first)."""
+    """`ip_packet` (IPv4 or IPv6, by its version) in an Ethernet II frame between 02:00:00:00:00:01 and :02 (from
+    :01 to :02 unless to_first)."""
     a, b = "020000000001", "020000000002"
-    return bytes.fromhex((a + b if to_first else b + a) + "0800") + ip_packet
+    ethertype = "86dd" if ip_packet[0] >> 4 == 6 else "0800"
+    return bytes.fromhex((a + b if to_first else b + a) + ethertype) + ip_packet
 
 
 def write_pcap_ns(path, frames):
@@ -814,11 +829,11 @@ def remote_checks(full, work, fixture, packets, truth_path):
     check(rows == want, f"tshark -z traceshark,connections: the web connection, once, with the truth's bytes ({rows})")
 
 
-def captured_packet_checks(full, work, trace, label):
+def captured_packet_checks(full, work, trace, label, family=4):
     """Packets of a capture merged with a Windows trace (ETL or PML, issue #12) linked to the trace's first TCP
-    connection by the rule of tracking/packet_link.hpp, as Linux packets are: a pcap written here with the
-    connection's two directions while it lives (between its first and last events), one of them before its first
-    event and one of another flow. The two carry the connection's process and object; the others none; the
+    connection over IPv`family` by the rule of tracking/packet_link.hpp, as Linux packets are: a pcap written here
+    with the connection's two directions while it lives (between its first and last events), one of them before its
+    first event and one of another flow. The two carry the connection's process and object; the others none; the
     connection's events count them in activity.object.packets and -z traceshark,connections."""
     names = ["frame.number", "frame.time_epoch", "process.pid", "activity.local", "activity.remote", "activity.object.socket",
              "activity.object.first_packet", "activity.object.packets"]
@@ -832,10 +847,17 @@ def captured_packet_checks(full, work, trace, label):
         secs, _, frac = epoch.partition(".")
         return int(secs) * 10**9 + int(frac.ljust(9, "0"))
 
+    # Endpoints as the tracking core writes them: "a.b.c.d:port", "[v6]:port".
+    pattern = re.compile(r"^(\d+\.\d+\.\d+\.\d+):(\d+)$" if family == 4 else r"^\[([0-9a-f:]+)\]:(\d+)$")
+    af = socket.AF_INET if family == 4 else socket.AF_INET6
+
+    def parse(endpoint):
+        m = pattern.match(endpoint)
+        return list(socket.inet_pton(af, m.group(1))), int(m.group(2))
+
     events = rows(trace, 'activity.protocol == "tcp" && activity.kind != "net packet" && activity.object.socket')
-    ipv4 = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.(\d+):(\d+)$")
-    events = [e for e in events if ipv4.match(e["activity.local"]) and ipv4.match(e["activity.remote"])]
-    check(events, f"{label}: the trace has a TCP connection over IPv4")
+    events = [e for e in events if pattern.match(e["activity.local"]) and pattern.match(e["activity.remote"])]
+    check(events, f"{label}: the trace has a TCP connection over IPv{family}")
     if not events:
         return
     sock = events[0]["activity.object.socket"]
@@ -844,20 +866,22 @@ def captured_packet_checks(full, work, trace, label):
     first, last = ns(conn[0]["frame.time_epoch"]), ns(conn[-1]["frame.time_epoch"])
     before = int(conn[0]["activity.object.packets"] or 0)
     check(last > first + 2, f"{label}: the connection lives a while ({first}..{last})")
-    la, ra = ipv4.match(local), ipv4.match(remote)
-    lip, lport = [int(x) for x in la.groups()[:4]], int(la.group(5))
-    rip, rport = [int(x) for x in ra.groups()[:4]], int(ra.group(5))
-    mark = 0x7473  # the IP id of the packets written here: they are found by it
+    (lip, lport), (rip, rport) = parse(local), parse(remote)
+    # The packets written here are found by their IP id (IPv4) or flow label (IPv6).
+    mark = 0x7473
+    found_by = f"ip.id == 0x{mark:04x}" if family == 4 else f"ipv6.flow == 0x{mark:05x}"
+    elsewhere = [192, 0, 2, 9] if family == 4 else list(socket.inet_pton(af, "2001:db8::9"))
     span = last - first
     frames = [(first - 1000, ethernet_frame(tcp_packet(lip, rip, lport, rport, 1, 0, 0x02, mark), False)),
               (first + span // 3, ethernet_frame(tcp_packet(lip, rip, lport, rport, 10, 20, 0x18, mark), False)),
-              (first + span // 2, ethernet_frame(tcp_packet(lip, [192, 0, 2, 9], lport ^ 1, 443, 1, 0, 0x02, mark), False)),
+              (first + span // 2, ethernet_frame(tcp_packet(lip, elsewhere, lport ^ 1, 443, 1, 0, 0x02, mark), False)),
               (first + 2 * span // 3, ethernet_frame(tcp_packet(rip, lip, rport, lport, 20, 11, 0x18, mark)))]
     pcap = os.path.join(work, f"{label}-packets.pcap")
     write_pcap_ns(pcap, frames)
     merged = os.path.join(work, f"{label}-with-packets.pcapng")
     full.run(["mergecap", "-w", merged, pcap, trace])
-    got = rows(merged, f"ip.id == 0x{mark:04x}")
+    got = rows(merged, found_by)
+    check(len(got) == 4, f"{label} + pcap: the 4 packets written here are frames ({found_by}: {len(got)})")
     want = [["", "", ""], [pid, local, remote], ["", "", ""], [pid, local, remote]]
     check([[r["process.pid"], r["activity.local"], r["activity.remote"]] for r in got] == want
           and len({r["activity.object.socket"] for r in got if r["process.pid"]}) == 1,

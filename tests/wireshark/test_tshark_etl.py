@@ -456,6 +456,11 @@ def main():
                                   + manifests["Manifests-Win10-18990__Microsoft-Windows-Kernel-File.xml"]],
                                  PERFVIEW_FRAMES_UNDER_SANITIZER if os.environ.get("TRACESHARK_SANITIZER_PRELOAD")
                                  else None)
+            # Captured IPv6 packets linked to a kernel TcpIp connection: the SMB connections of net.4.5.2.x64.etl
+            # (System, 2001:4898:f0:26:... -> :445) in its first 20 000 events (the whole file is 12 minutes under ASan).
+            prefix = os.path.join(work, "net.4.5.2.x64-prefix.pcapng")
+            full.run(["editcap", "-r", corpus["net.4.5.2.x64.etl"], prefix, "1-20000"])
+            test_tshark.captured_packet_checks(full, work, prefix, "net.4.5.2.x64-ipv6", family=6)
             # The NDIS fixture with the provider's own manifests (Windows 7 and 10) decodes and links exactly as with
             # the built-in layout: the same packets, fields and processes.
             ndis_fields = ["frame.number", "etl.event", "etl.Microsoft_Windows_NDIS_PacketCapture.MiniportIfIndex",

@@ -9,6 +9,7 @@
 #include "traceshark/etl/kernel_providers.hpp"
 #include "traceshark/etl/captured_packet.hpp"
 #include "traceshark/etl/value.hpp"
+#include "traceshark/tracking/packet_link.hpp"
 
 #include "packet_flow.hpp"
 
@@ -86,8 +87,10 @@ std::string endpoint(const DecodedEvent& d, const char* addr, const char* port)
     const Value* a = field(d, addr);
     const auto p = number(d, port);
     if (!a || !p) return {};
-    const std::string host = a->to_string();
-    return (a->kind == ValueKind::IPv6 ? "[" + host + "]" : host) + ":" + std::to_string(*p);
+    // The core's spelling, which captured packets are matched by (an IPv4-mapped IPv6 address as IPv4).
+    if ((a->kind == ValueKind::IPv4 && a->bytes.size() == 4) || (a->kind == ValueKind::IPv6 && a->bytes.size() == 16))
+        return endpoint_text(a->bytes, static_cast<uint16_t>(*p));
+    return a->to_string() + ":" + std::to_string(*p);
 }
 
 // ---- which event it is ----

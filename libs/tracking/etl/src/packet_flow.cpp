@@ -1,6 +1,6 @@
 #include "packet_flow.hpp"
 
-#include "traceshark/etl/value.hpp"
+#include "traceshark/tracking/packet_link.hpp"
 
 namespace traceshark::tracking::detail {
 
@@ -11,15 +11,6 @@ constexpr uint8_t kTcp = 6, kUdp = 17;
 constexpr size_t kEthernetHeader = 14, kVlanTag = 4, kIpv6Header = 40;
 
 uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
-
-std::string endpoint(const uint8_t* address, bool v6, uint16_t port)
-{
-    etl::Value a;
-    a.kind = v6 ? etl::ValueKind::IPv6 : etl::ValueKind::IPv4;
-    a.bytes.assign(address, address + (v6 ? 16 : 4));
-    const std::string host = a.to_string();
-    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
 
 }  // namespace
 
@@ -37,7 +28,7 @@ std::optional<PacketFlow> ethernet_flow(std::span<const uint8_t> f)
     if (type != kIpv4 && type != kIpv6) return std::nullopt;
     const auto flow = ip_flow(f.subspan(at));
     // The EtherType and the IP version must agree.
-    if (flow && (type == kIpv6) != (flow->source.front() == '[')) return std::nullopt;
+    if (at < f.size() && (type == kIpv6) != ((f[at] >> 4) == 6)) return std::nullopt;
     return flow;
 }
 
@@ -75,8 +66,10 @@ std::optional<PacketFlow> ip_flow(std::span<const uint8_t> f)
     if ((protocol != kTcp && protocol != kUdp) || f.size() < at + 4) return std::nullopt;
     PacketFlow flow;
     flow.protocol = protocol == kTcp ? "tcp" : "udp";
-    flow.source = endpoint(src, v6, be16(f.data() + at));
-    flow.destination = endpoint(dst, v6, be16(f.data() + at + 2));
+    // As the kernel network events' endpoints are spelled (endpoint_text), so that the two meet.
+    const size_t size = v6 ? 16 : 4;
+    flow.source = endpoint_text(std::span(src, size), be16(f.data() + at));
+    flow.destination = endpoint_text(std::span(dst, size), be16(f.data() + at + 2));
     return flow;
 }
 
