@@ -16,8 +16,8 @@ COLUMNS = {"operation_name": "Operation", "path": "Path", "result_name": "Result
 def main() -> int:
     dump, fixtures = sys.argv[1], sys.argv[2]
     failures = 0
-    for bits in ("64", "32"):
-        pml = f"{fixtures}/session{bits}.PML"
+    for name, bits in (("session64", "64"), ("session32", "32"), ("session64-ipv6", "64")):
+        pml = f"{fixtures}/{name}.PML"
         truth = json.load(open(pml + ".truth.json"))
         out = subprocess.run([dump, "--csv", pml], check=True, capture_output=True).stdout.decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(out, newline="")))

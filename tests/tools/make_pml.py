@@ -2,12 +2,12 @@
 """Writes a small but realistic Process Monitor log (PML version 9) from scratch, plus a truth file that says
 what is in it, so that tests need no third-party captures.
 
-usage: make_pml.py OUT.PML [--bits 32|64] [--truth OUT.json] [--events N_EXTRA] [--truncate-at BYTES]
+usage: make_pml.py OUT.PML [--bits 32|64] [--truth OUT.json] [--events N_EXTRA] [--truncate-at BYTES] [--ipv6]
 
 The log holds 4 processes (System, explorer.exe, cmd.exe, curl.exe) and a short story: explorer starts cmd,
 which reads C:\\data\\in.txt, writes C:\\data\\out.txt, misses C:\\data\\missing.txt, touches the registry and
-starts curl, which talks to example.com. --events appends N more ReadFile/RegQueryValue events. The output is
-deterministic.
+starts curl, which talks to example.com (over IPv4, or over IPv6 with --ipv6). --events appends N more
+ReadFile/RegQueryValue events. The output is deterministic.
 
 Layout follows docs/formats.md ("Process Monitor .PML") and what real captures do, checked byte by byte:
 - strings are ASCII when they can be (File System, Registry, Load Image) and UTF-16 in Process events;
@@ -19,6 +19,7 @@ The truth file's "detail" is the Detail column as Procmon prints it in its CSV e
 """
 import argparse
 import json
+import socket
 import struct
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -359,10 +360,18 @@ class Log:
     # --- Network class ---------------------------------------------------------------------------------------
 
     def network(self, proc, op, tcp, src, sport, dst, dport, length, pairs):
-        def ip(a): return bytes(int(x) for x in a.split(".")).ljust(16, b"\0")
+        v6 = ":" in src
 
-        def name(a, port): return f"{self.hosts.get(ip(a), a)}:{self.ports.get((port, tcp), str(port))}"
-        flags = 1 | 2 | (4 if tcp else 0)  # IPv4 source, IPv4 destination, TCP.
+        def ip(a): return socket.inet_pton(socket.AF_INET6 if v6 else socket.AF_INET, a).ljust(16, b"\0")
+
+        def host(a):
+            if ip(a) in self.hosts:
+                return self.hosts[ip(a)]
+            # An unnamed IPv6 address as libs/procmon spells it (eight groups; no corpus log shows Procmon's own).
+            return ":".join(f"{g:x}" for g in struct.unpack("!8H", ip(a))) if v6 else a
+
+        def name(a, port): return f"{host(a)}:{self.ports.get((port, tcp), str(port))}"
+        flags = (0 if v6 else 1 | 2) | (4 if tcp else 0)  # IPv4 source, IPv4 destination, TCP.
         strings = "".join(s + "\0" for kv in pairs for s in kv) + "\0"
         detail = (u16(flags) + u16(self.junk()) + u32(length) + ip(src) + ip(dst) + u16(sport) + u16(dport)
                   + utf16(strings) + b"\0\0")
@@ -372,7 +381,12 @@ class Log:
         self.add(Event(proc, 0, NETWORK, op, op_name, f"{name(src, sport)} -> {name(dst, dport)}", detail, text))
 
 
-def build_story(log, extra_events):
+# curl's resolver and example.com, over IPv4 or IPv6 (documentation addresses but example.com's own).
+ENDPOINTS = {False: ("10.0.0.5", "10.0.0.1", "93.184.216.34"),
+             True: ("2001:db8::5", "2001:db8::1", "2606:2800:220:1:248:1893:25c8:1946")}
+
+
+def build_story(log, extra_events, ipv6=False):
     system, explorer, cmd, curl = log.procs
     log.process_create(explorer, cmd)
     log.process_start(cmd, explorer, "C:\\data\\",
@@ -399,8 +413,11 @@ def build_story(log, extra_events):
     log.process_start(curl, cmd, "C:\\data\\", ["SystemRoot=C:\\Windows", "USERNAME=analyst", "windir=C:\\Windows"])
     log.thread_create(curl, cmd.tid, curl.tid)
     tail = [("seqnum", "0"), ("connid", "0")]
-    log.network(curl, NET_SEND, False, "10.0.0.5", 53000, "10.0.0.1", 53, 40, tail)
-    conn = ("10.0.0.5", 49700, "93.184.216.34", 443)
+    me, resolver, example = ENDPOINTS[ipv6]
+    if ipv6:
+        log.hosts[socket.inet_pton(socket.AF_INET6, example)] = "example.com"
+    log.network(curl, NET_SEND, False, me, 53000, resolver, 53, 40, tail)
+    conn = (me, 49700, example, 443)
     log.network(curl, NET_CONNECT, True, *conn, 0,
                 [("mss", "1460"), ("sackopt", "0"), ("tsopt", "0"), ("wsopt", "0"), ("rcvwin", "64240"),
                  ("rcvwinscale", "0"), ("sndwinscale", "0")] + tail)
@@ -536,10 +553,11 @@ def main():
     ap.add_argument("--events", type=int, default=0, metavar="N_EXTRA",
                     help="append N more ReadFile/RegQueryValue events")
     ap.add_argument("--truncate-at", type=int, metavar="BYTES", help="write only the first BYTES of the file")
+    ap.add_argument("--ipv6", action="store_true", help="curl talks to example.com over IPv6")
     a = ap.parse_args()
 
     log = Log(a.bits == 64)
-    build_story(log, a.events)
+    build_story(log, a.events, a.ipv6)
     data = write_pml(log)
     with open(a.out, "wb") as f:
         f.write(data if a.truncate_at is None else data[:a.truncate_at])

@@ -42,7 +42,7 @@ def main():
     ap.add_argument("--reader", required=True)
     ap.add_argument("--dissector", required=True)
     ap.add_argument("--dump", required=True)
-    ap.add_argument("--fixtures", required=True, help="directory with session64.PML and session32.PML")
+    ap.add_argument("--fixtures", required=True, help="directory with session64.PML, session32.PML and session64-ipv6.PML")
     ap.add_argument("--linux", required=True, help="a trace.dat to merge with")
     ap.add_argument("--corpus", help="../shared/corpus (optional)")
     a = ap.parse_args()
@@ -55,7 +55,7 @@ def main():
         work = os.path.join(root, "work")
         os.makedirs(work)
         files = {}
-        for name in ("session64.PML", "session32.PML"):
+        for name in ("session64.PML", "session32.PML", "session64-ipv6.PML"):
             files[name] = os.path.join(work, name)
             shutil.copy(os.path.join(a.fixtures, name), files[name])
         linux = os.path.join(work, "linux.dat")
@@ -140,6 +140,7 @@ def main():
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.net.dst == 93.184.216.34 && procmon.net.dstport == 443'])
         check(len(n.stdout.splitlines()) == 4, "the TCP events to example.com:443 filter by address and port")
         test_tshark.captured_packet_checks(full, work, fx, "session64")
+        test_tshark.captured_packet_checks(full, work, files["session64-ipv6.PML"], "session64-ipv6", family=6)
         n = full.run(["tshark", "-r", fx, "-Y", 'procmon.stack.location contains "kernel32.dll+"'])
         check(len(n.stdout.splitlines()) >= 1, "stack frames resolve to module+offset")
 
