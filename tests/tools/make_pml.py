@@ -371,7 +371,7 @@ class Log:
             return ":".join(f"{g:x}" for g in struct.unpack("!8H", ip(a))) if v6 else a
 
         def name(a, port): return f"{host(a)}:{self.ports.get((port, tcp), str(port))}"
-        flags = (0 if v6 else 1 | 2) | (4 if tcp else 0)  # IPv4 source, IPv4 destination, TCP.
+        flags = (0 if v6 else 1 | 2) | (4 if tcp else 0)  # bits: IPv4 source, IPv4 destination, TCP
         strings = "".join(s + "\0" for kv in pairs for s in kv) + "\0"
         detail = (u16(flags) + u16(self.junk()) + u32(length) + ip(src) + ip(dst) + u16(sport) + u16(dport)
                   + utf16(strings) + b"\0\0")

@@ -531,11 +531,6 @@ BOOST_AUTO_TEST_CASE(volume_paths)
     BOOST_TEST(m->mapper.dos_path("\\Device\\HarddiskVolume3\\x") == "\\Device\\HarddiskVolume3\\x");
 }
 
-// NDIS packet-capture frames against the TcpIp connection of their 5-tuple (docs/wireshark-integration.md, ETW):
-// sent and received frames, plain and 802.1Q-tagged, take the connection's process and socket; the same frame
-// cut at every length never matches once its ports are gone and never breaks the mapper; after the Disconnect a
-// frame is still the connection's (the one that ended last: the peer's FIN, the last ACK); a frame logged by
-// System with no connection has no process.
 // An engine fed kernel TcpIp events and NDIS packet-capture fragments (event 1001, Ethernet keyword).
 struct PacketRig {
     Engine engine;
@@ -578,6 +573,11 @@ struct PacketRig {
     }
 };
 
+// NDIS packet-capture frames against the TcpIp connection of their 5-tuple (docs/wireshark-integration.md, ETW):
+// sent and received frames, plain and 802.1Q-tagged, take the connection's process and socket; the same frame
+// cut at every length never matches once its ports are gone and never breaks the mapper; after the Disconnect a
+// frame is still the connection's (the one that ended last: the peer's FIN, the last ACK); a frame logged by
+// System with no connection has no process.
 BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
 {
     PacketRig rig;
@@ -643,7 +643,7 @@ BOOST_AUTO_TEST_CASE(packets_take_their_connections_process)
 // The same over IPv6 (TcpIp ConnectIPV6, opcode 28): frames with the EtherType 0x86DD, one behind a hop-by-hop
 // options header, take the connection's process with the endpoints spelled as the core spells them ("[v6]:port",
 // RFC 5952), which captured packets are matched by; an IPv6 header behind the IPv4 EtherType is no packet flow
-// (an event of its header's process, as any frame the rule does not cover).
+// (an event of its header's process, as any frame the rule does not cover); cut and hostile frames are no flow.
 BOOST_AUTO_TEST_CASE(ipv6_packets_take_their_connections_process)
 {
     PacketRig rig;
@@ -680,6 +680,20 @@ BOOST_AUTO_TEST_CASE(ipv6_packets_take_their_connections_process)
     const auto odd = rig.ndis(4, frame(false, false, 0x0800));  // EtherType and IP version disagree: no flow
     BOOST_TEST((odd.first.activity.kind != ActivityKind::NetPacket && !rig.engine.socket_of(odd.second)));
     BOOST_TEST(rig.engine.sockets()[s->id].packets == 2u);
+    // Cut short: a match needs both ports behind the extension header (14 + 40 + 8 + 4 bytes); shorter frames are
+    // no flow, and none breaks. An extension header claiming 2 KiB (length 255) past the frame's end is no flow.
+    const std::vector<uint8_t> whole = frame(false, true, 0x86DD);
+    size_t matched = 0;
+    for (size_t n = 0; n <= whole.size(); ++n) {
+        const auto cut = rig.ndis(0, std::vector<uint8_t>(whole.begin(), whole.begin() + static_cast<long>(n)));
+        BOOST_TEST((cut.first.activity.kind == ActivityKind::NetPacket) == (n >= 66), "cut at " << n);
+        matched += cut.first.pid == kNotepad;
+    }
+    BOOST_TEST(matched == whole.size() - 66 + 1);
+    std::vector<uint8_t> hostile = whole;
+    hostile[14 + 40 + 1] = 255;
+    BOOST_TEST((rig.ndis(0, hostile).first.activity.kind != ActivityKind::NetPacket));
+    BOOST_TEST(rig.engine.sockets()[s->id].packets == 2u + matched);
     // A dual-stack socket's IPv4-mapped addresses (::ffff:192.168.1.10) are IPv4, as its packets on the wire are.
     const std::vector<uint8_t> mapped_local = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 1, 10},
                                mapped_remote = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 93, 184, 216, 34};

@@ -28,7 +28,7 @@ std::optional<PacketFlow> ethernet_flow(std::span<const uint8_t> f)
     if (type != kIpv4 && type != kIpv6) return std::nullopt;
     const auto flow = ip_flow(f.subspan(at));
     // The EtherType and the IP version must agree.
-    if (at < f.size() && (type == kIpv6) != ((f[at] >> 4) == 6)) return std::nullopt;
+    if (flow && (type == kIpv6) != ((f[at] >> 4) == 6)) return std::nullopt;
     return flow;
 }
 
